@@ -1,0 +1,605 @@
+"""letter.md → what the letter says: authority, dates, team, sections, recommendations, themes.
+
+Every finding carries its evidence: the sentence and where it stands. Pure functions of the
+Markdown body and the reference data; nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+from .extract import Block, read_blocks
+from .model import Role
+from .register import Reference
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    text: str  # the sentence, as written
+    where: str  # "paragraph 12" or "'Strengths', paragraph 12"
+    anchor: str = ""  # id of the block on the letter page: "b12" for the 12th block
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    kind: str  # strengths | development | recommendations | cqc-theme | team | background | other
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
+class FoundRecommendation:
+    text: str
+    themes: tuple[str, ...]
+    where: str
+    explicit: bool  # listed under a recommendations heading, not advice inside a paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeScore:
+    id: str
+    score: float
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TeamFinding:
+    role: str
+    name: str | None
+    organisation: str | None  # a register slug when the organisation is a council
+
+
+@dataclass
+class Analysis:
+    authority: str | None = None
+    authority_evidence: Evidence | None = None
+    visit_start: dt.date | None = None
+    visit_end: dt.date | None = None
+    visit_month: tuple[int, int] | None = None  # (year, month) when only the month is given
+    letter_date: dt.date | None = None
+    date_evidence: list[Evidence] = field(default_factory=list)
+    team: list[TeamFinding] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    recommendations: list[FoundRecommendation] = field(default_factory=list)
+    themes: list[ThemeScore] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        """The challenge's year: the visit's, else the letter's."""
+        if self.visit_start:
+            return self.visit_start.year
+        if self.visit_month:
+            return self.visit_month[0]
+        return self.letter_date.year if self.letter_date else None
+
+    @property
+    def theme_ids(self) -> list[str]:
+        return [t.id for t in self.themes]
+
+
+# ---------------------------------------------------------------------------------------------
+# Units: each block of the letter with its number, its section and its sentences
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    number: int  # 1-based position among the blocks: the page anchor is f"b{number}"
+    block: Block
+    section: str  # the nearest heading above, "" before the first
+    kind: str  # that section's kind
+
+    @property
+    def where(self) -> str:
+        kind = {"list-item": "list item", "table-row": "table row"}.get(
+            self.block.kind, self.block.kind
+        )
+        place = f"{kind} {self.number}"
+        return f"'{self.section}', {place}" if self.section else place
+
+    def evidence(self, text: str) -> Evidence:
+        return Evidence(text=text, where=self.where, anchor=f"b{self.number}")
+
+
+SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("team", re.compile(r"\b(team|reviewers|peer challengers|membership)\b", re.I)),
+    (
+        "recommendations",
+        re.compile(
+            r"recommend|next steps|suggestions|areas? (for|to) (consider|consideration)|"
+            r"key actions|actions? for|things to consider|to consider",
+            re.I,
+        ),
+    ),
+    (
+        "development",
+        re.compile(
+            r"development|improvement|challenges|areas? (for|to) (explore|focus|strengthen)|"
+            r"could be better|concerns|risks",
+            re.I,
+        ),
+    ),
+    ("strengths", re.compile(r"strength|working well|positive|good practice|notable", re.I)),
+    (
+        "cqc-theme",
+        re.compile(
+            r"working with people|providing support|ensuring safety|safety within the system|"
+            r"^leadership$|^theme \d",
+            re.I,
+        ),
+    ),
+    (
+        "background",
+        re.compile(
+            r"background|introduction|context|contents|purpose|scope|methodology|"
+            r"about (the|this)|the peer challenge( process)?$|approach|acknowledg|thank",
+            re.I,
+        ),
+    ),
+]
+
+
+def section_kind(title: str) -> str:
+    for kind, pattern in SECTION_KINDS:
+        if pattern.search(title):
+            return kind
+    return "other"
+
+
+def units_of(blocks: list[Block]) -> list[Unit]:
+    units, section, kind = [], "", "other"
+    for number, block in enumerate(blocks, start=1):
+        if block.kind == "heading":
+            if block.level >= 2 or not section:
+                section, kind = block.text, section_kind(block.text)
+        units.append(Unit(number, block, section, kind))
+    return units
+
+
+_ABBREVIATIONS = (
+    r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bDr)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bCllr)(?<!\bNo)"
+)
+_SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"‘(\d])")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = r"(?P<{}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<{}>[0-3]?\d)(?:st|nd|rd|th)?"
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?"
+_YEAR = r"(?P<{}>(?:19|20)\d\d)"
+_DASH = r"\s*(?:-|–|—|to|until|and|&)\s*"
+
+# "23rd to 25th February, 2016", "Tuesday 4th – Thursday 6th October 2022", "15–18 January 2018",
+# "30 September to 2 October 2019", "12th, 13th and 14th of September 2019"
+RANGE = re.compile(
+    _WEEKDAY + _DAY.format("d1") + r"(?:\s+(?:of\s+)?" + _MONTH.format("m1") + r"(?:,?\s+"
+    + _YEAR.format("y1") + r")?)?" + r"(?:,\s*" + _WEEKDAY + r"[0-3]?\d(?:st|nd|rd|th)?)*"
+    + _DASH + _WEEKDAY + _DAY.format("d2") + r"\s+(?:of\s+)?" + _MONTH.format("m2") + r",?\s+"
+    + _YEAR.format("y2"),
+    re.I,
+)  # fmt: skip
+# "4 October 2022", "4th of October, 2022", "October 4, 2022"
+SINGLE = re.compile(
+    r"(?:" + _WEEKDAY + _DAY.format("d") + r"\s+(?:of\s+)?" + _MONTH.format("m") + r",?\s+"
+    + _YEAR.format("y") + r")|(?:" + _MONTH.format("m_") + r"\s+" + _DAY.format("d_") + r",?\s+"
+    + _YEAR.format("y_") + r")",
+    re.I,
+)  # fmt: skip
+NUMERIC = re.compile(
+    r"(?<![\d/.])(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)(?![\d/.])"
+)
+ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
+MONTH_YEAR = re.compile(r"(?<!\d\s)\b" + _MONTH.format("m") + r",?\s+" + _YEAR.format("y"), re.I)
+
+VISIT_CUE = re.compile(
+    r"\b(visit|on[- ]site|took place|held|took part|carried out|undertook|undertaken|"
+    r"peer challenge|review (?:was|took)|between|fieldwork|onsite|w/c|week commencing)\b",
+    re.I,
+)
+LETTER_DATE_CUE = re.compile(r"^(date|dated|sent|issued)\b|^\w*day\b|^[\d\w ,./-]{6,30}$", re.I)
+
+
+def _date(year: str, month: str | int, day: str | int) -> dt.date | None:
+    try:
+        month_number = month if isinstance(month, int) else MONTHS[month.lower().rstrip(".")]
+        full_year = int(year) + (2000 if len(year) == 2 else 0)
+        return dt.date(full_year, int(month_number), int(day))
+    except (ValueError, KeyError):
+        return None
+
+
+def find_range(text: str) -> tuple[dt.date, dt.date] | None:
+    for match in RANGE.finditer(text):
+        g = match.groupdict()
+        end = _date(g["y2"], g["m2"], g["d2"])
+        start = _date(g["y1"] or g["y2"], g["m1"] or g["m2"], g["d1"])
+        if start and end and start > end and not g["m1"]:
+            start = None
+        if start and end and start > end and g["m1"] and not g["y1"]:
+            start = _date(str(int(g["y2"]) - 1), g["m1"], g["d1"])
+        if start and end and 0 <= (end - start).days <= 14:
+            return start, end
+    return None
+
+
+def find_dates(text: str) -> list[dt.date]:
+    """Every single full date in a text, in order of appearance."""
+    found: list[tuple[int, dt.date]] = []
+    for match in SINGLE.finditer(text):
+        g = match.groupdict()
+        day = _date(g["y"] or g["y_"], g["m"] or g["m_"], g["d"] or g["d_"])
+        if day:
+            found.append((match.start(), day))
+    for pattern in (NUMERIC, ISO):
+        for match in pattern.finditer(text):
+            day = _date(match["y"], int(match["m"]), match["d"])
+            if day:
+                found.append((match.start(), day))
+    return [day for _, day in sorted(found, key=lambda pair: pair[0])]
+
+
+def _dates(units: list[Unit], analysis: Analysis) -> None:
+    """Visit start and end, and the letter's date, each with its evidence."""
+    for unit in units:
+        if unit.kind == "team":
+            continue
+        for sentence in sentences(unit.block.text):
+            found = find_range(sentence)
+            if found and (VISIT_CUE.search(sentence) or unit.number <= 12):
+                analysis.visit_start, analysis.visit_end = found
+                analysis.date_evidence.append(unit.evidence(sentence))
+                break
+        if analysis.visit_start:
+            break
+    if not analysis.visit_start:
+        _single_day_visit(units, analysis)
+    _letter_date(units, analysis)
+    if not analysis.visit_start:
+        _visit_month(units, analysis)
+    if analysis.letter_date and analysis.visit_end and analysis.letter_date < analysis.visit_end:
+        analysis.letter_date = None
+
+
+def _single_day_visit(units: list[Unit], analysis: Analysis) -> None:
+    """'The visit took place on 4 March 2020 …' (or began on): a start with no end."""
+    for unit in units:
+        for sentence in sentences(unit.block.text):
+            if VISIT_CUE.search(sentence) and re.search(r"\bvisit|on[- ]?site\b", sentence, re.I):
+                days = find_dates(sentence)
+                if days:
+                    analysis.visit_start, analysis.visit_end = days[0], days[-1]
+                    if (analysis.visit_end - analysis.visit_start).days > 14:
+                        analysis.visit_end = analysis.visit_start
+                    analysis.date_evidence.append(unit.evidence(sentence))
+                    return
+
+
+def _letter_date(units: list[Unit], analysis: Analysis) -> None:
+    """A date standing near the top, before the salutation: the letter's date."""
+    for unit in units[:25]:
+        text = unit.block.text
+        if re.match(r"^(dear|to)\b", text, re.I) and unit.number > 2:
+            break
+        days = find_dates(text)
+        if days and (len(text) <= 60 or LETTER_DATE_CUE.search(text)):
+            visit = (analysis.visit_start, analysis.visit_end)
+            if days[0] not in visit:
+                analysis.letter_date = days[0]
+                analysis.date_evidence.append(unit.evidence(text))
+                return
+
+
+def _visit_month(units: list[Unit], analysis: Analysis) -> None:
+    """'The peer challenge took place in October 2014': a month, no days."""
+    for unit in units:
+        for sentence in sentences(unit.block.text):
+            if VISIT_CUE.search(sentence):
+                match = MONTH_YEAR.search(sentence)
+                if match:
+                    analysis.visit_month = (int(match["y"]), MONTHS[match["m"].lower().rstrip(".")])
+                    analysis.date_evidence.append(unit.evidence(sentence))
+                    return
+
+
+# ---------------------------------------------------------------------------------------------
+# Authority
+
+REVIEWER_CUE = re.compile(
+    r"\b(led by|director|DASS|assistant director|head of|principal social worker|PSW|"
+    r"councillor|cllr|cabinet member|portfolio holder|colleagues? from|from|of|at|"
+    r"reviewers?|team members?|manager|officer|lead|chief executive)\b[^.;]{0,60}$",
+    re.I,
+)
+SUBJECT_CUE = re.compile(
+    r"(peer challenge|peer review|review|challenge|visit)\s+(?:of|at|to|for|with|in)\s+(?:the\s+)?$"
+    r"|(?:dear|thank(?:s| you))\b[^.]{0,80}$|^\s*(re:|subject:)?\s*$",
+    re.I,
+)
+DEFINED_ABBREVIATION = re.compile(
+    r"\(\s*(?:the\s+)?[\"“‘']?(?P<abbr>[A-Z][A-Za-z&]{1,7})[\"”’']?\s*\)"
+)
+
+
+def _authority(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
+    """The council the letter is about: the most, and most prominently, named council that is
+    not a reviewer's home."""
+    pattern = reference.name_pattern
+    abbreviations: dict[str, str] = {}
+    scores: Counter[str] = Counter()
+    first_seen: dict[str, Evidence] = {}
+    total = len(units) or 1
+    for unit in units:
+        text = unit.block.text
+        for name, slug in abbreviations.items():
+            for match in re.finditer(rf"\b{re.escape(name)}\b", text):
+                _score(unit, text, match.start(), slug, total, scores, first_seen, 1.0)
+        for match in pattern.finditer(text):
+            slug = reference.slug_for(match.group())
+            if not slug:
+                continue
+            after = text[match.end() : match.end() + 16]
+            defined = DEFINED_ABBREVIATION.match(after)
+            if defined and defined["abbr"] not in abbreviations:
+                abbreviations[defined["abbr"]] = slug
+            _score(unit, text, match.start(), slug, total, scores, first_seen, 2.0)
+    if not scores:
+        analysis.warnings.append(
+            "no council is named as the subject of this letter; give --authority SLUG"
+        )
+        return
+    (best, best_score), *rest = scores.most_common(2) + [("", 0.0)]
+    analysis.authority = best
+    analysis.authority_evidence = first_seen.get(best)
+    if rest and rest[0][1] and rest[0][1] >= 0.8 * best_score:
+        analysis.warnings.append(
+            f"the letter names {reference.authorities[rest[0][0]].name} nearly as often as "
+            f"{reference.authorities[best].name}; check the authority"
+        )
+
+
+def _score(
+    unit: Unit,
+    text: str,
+    at: int,
+    slug: str,
+    total: int,
+    scores: Counter[str],
+    first_seen: dict[str, Evidence],
+    weight: float,
+) -> None:
+    if unit.kind == "team" or unit.block.kind == "table-row" and unit.kind != "other":
+        return
+    before = text[max(0, at - 90) : at]
+    if REVIEWER_CUE.search(before) and not SUBJECT_CUE.search(before):
+        return
+    position = unit.number / total
+    if unit.block.kind == "heading" or position < 0.15:
+        weight *= 3
+    if SUBJECT_CUE.search(before):
+        weight *= 2
+    scores[slug] += weight
+    if slug not in first_seen:
+        first_seen[slug] = unit.evidence(_sentence_at(text, at))
+
+
+def _sentence_at(text: str, at: int) -> str:
+    position = 0
+    for sentence in sentences(text):
+        position = text.find(sentence, position)
+        if position <= at < position + len(sentence) + 1:
+            return sentence
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Team
+
+ROLE_CUES: list[tuple[Role, re.Pattern[str]]] = [
+    (Role.LIVED_EXPERIENCE, re.compile(r"lived experience|expert by experience|experts? by", re.I)),
+    (Role.ELECTED_MEMBER, re.compile(r"councillor|\bcllr\b|cabinet member|elected member|"
+                                     r"portfolio holder|lead member", re.I)),
+    (Role.PRINCIPAL_SOCIAL_WORKER, re.compile(r"principal social worker|\bPSW\b", re.I)),
+    (Role.OCCUPATIONAL_THERAPIST, re.compile(r"occupational therap|\bOT\b", re.I)),
+    (Role.DATA_SPECIALIST, re.compile(r"\bdata\b|intelligence|analyst|performance lead|insight", re.I)),
+    (Role.COORDINATOR, re.compile(r"co-?ordinator|programme manager|project manager|"
+                                  r"improvement (lead|advisor|adviser)|ADASS (officer|manager)", re.I)),
+    (Role.LEAD_DASS, re.compile(r"\blead\b.*(director|DASS)|(director|DASS).*\(?\blead\b|"
+                                r"director of adult social services|\bDASS\b|"
+                                r"director of (adult|people|health and)", re.I)),
+    (Role.DIRECTOR, re.compile(r"director|head of|manager|chief", re.I)),
+]  # fmt: skip
+_NAME = re.compile(
+    r"^(?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+)?[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,3}$"
+)
+
+
+def _team(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
+    """Names, roles and organisations from the team list (items or table rows)."""
+    for unit in units:
+        if unit.kind != "team" or unit.block.kind not in ("list-item", "table-row", "paragraph"):
+            continue
+        parts = list(unit.block.cells) or re.split(
+            r"\s*[,–—:]\s+|\s+-\s+|\s*\(\s*|\s*\)\s*", unit.block.text
+        )
+        parts = [p.strip(" .;") for p in parts if p and p.strip(" .;")]
+        text = " ".join(parts)
+        role = next((role for role, cue in ROLE_CUES if cue.search(text)), None)
+        if role is None or len(text) > 300:
+            continue
+        if unit.block.kind == "paragraph" and len(parts) > 5:
+            continue
+        name = next(
+            (
+                p
+                for p in parts
+                if _NAME.match(p) and not reference.slug_for(p) and not ROLE_CUES[-1][1].search(p)
+            ),
+            None,
+        )
+        match = reference.name_pattern.search(text)
+        organisation = reference.slug_for(match.group()) if match else None
+        analysis.team.append(TeamFinding(role.value, name, organisation))
+    leads = [m for m in analysis.team if m.role == Role.LEAD_DASS.value]
+    for extra in leads[1:]:  # one lead; other directors of adult social services are directors
+        index = analysis.team.index(extra)
+        analysis.team[index] = TeamFinding(Role.DIRECTOR.value, extra.name, extra.organisation)
+
+
+# ---------------------------------------------------------------------------------------------
+# Themes and recommendations
+
+ADVICE = re.compile(
+    r"\b(may wish to|might wish to|may want to|should consider|could consider|"
+    r"(?:we|the team|the review team|the peer team|reviewers?) (?:would )?(?:recommend|suggest|encourage|urge|advise)|"
+    r"recommend(?:s|ed)? that|is recommended|are recommended|would encourage|would benefit from|"
+    r"would be helpful|would be beneficial|opportunity to|there is scope to|"
+    r"needs? to (?:be )?(?:develop|review|strengthen|improve|ensure|consider|address|clarify|"
+    r"agree|establish|reduce|increase|continue|embed|prioriti[sz]e)|"
+    r"should (?:be )?(?:develop|review|strengthen|improve|ensure|prioriti[sz]|address|"
+    r"establish|continue|embed|clarify|agree|reduce|increase|explore|consider|look)|"
+    r"consider (?:how|whether|ways|developing|reviewing|establishing)|"
+    r"it is important that|must (?:ensure|address|improve))",
+    re.I,
+)
+BOILERPLATE = re.compile(
+    r"peer challenge (?:is|was|process|focused|focussed|covered|looked at|considered|team)|"
+    r"key lines of enquiry|self[- ]assessment|terms of reference|the (?:challenge|review) "
+    r"(?:focused|focussed|considered|covered|looked at)|scope of the|"
+    r"(?:this|the) letter (?:sets out|summarises|confirms)",
+    re.I,
+)
+FINDING_WEIGHT = {
+    "strengths": 1.0,
+    "development": 1.0,
+    "recommendations": 1.5,
+    "cqc-theme": 1.0,
+    "other": 0.8,
+    "background": 0.25,
+    "team": 0.0,
+}
+THEME_THRESHOLD = 2.0
+
+
+@cache
+def _theme_patterns(reference: Reference) -> dict[str, re.Pattern[str]]:
+    """One regex per theme over its phrases: word boundaries, optional plural, & for and."""
+    patterns = {}
+    for theme in reference.themes.values():
+        alternatives = []
+        for phrase in sorted(theme.phrases, key=len, reverse=True):
+            escaped = re.escape(phrase).replace(r"\ ", r"[\s-]+").replace("'", "['’]?")
+            escaped = escaped.replace("and", "(?:and|&)")
+            alternatives.append(escaped + r"(?:s|es)?")
+        flags = re.I if all(not p.isupper() for p in theme.phrases) else 0
+        patterns[theme.id] = re.compile(
+            r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", flags or re.I
+        )
+    return patterns
+
+
+def themes_in(text: str, reference: Reference) -> list[str]:
+    """Theme ids whose phrases occur in a text."""
+    return [tid for tid, pattern in _theme_patterns(reference).items() if pattern.search(text)]
+
+
+def _recommendations(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
+    seen: set[str] = set()
+    for unit in units:
+        block = unit.block
+        if block.kind == "heading" or unit.kind in ("team", "background"):
+            continue
+        listed = unit.kind == "recommendations" and block.kind in ("list-item", "paragraph")
+        candidates = [block.text] if listed and block.kind == "list-item" else sentences(block.text)
+        for text in candidates:
+            if not (listed or ADVICE.search(text)) or len(text) < 25:
+                continue
+            if (
+                listed
+                and block.kind == "paragraph"
+                and not ADVICE.search(text)
+                and not re.match(
+                    r"^(?:to\s|ensure|develop|review|consider|continue|build|strengthen|improve|"
+                    r"establish|embed|agree|reduce|prioriti|explore|work|make|use|undertake|create)",
+                    text,
+                    re.I,
+                )
+            ):
+                continue
+            key = re.sub(r"\W+", " ", text.lower()).strip()
+            if key in seen:
+                continue
+            seen.add(key)
+            analysis.recommendations.append(
+                FoundRecommendation(text, tuple(themes_in(text, reference)), unit.where, listed)
+            )
+
+
+def _themes(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
+    """A score per theme from the sentences that are findings or recommendations about it."""
+    patterns = _theme_patterns(reference)
+    scores: dict[str, float] = defaultdict(float)
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    for unit in units:
+        if unit.block.kind == "heading" or unit.kind == "team":
+            continue
+        for sentence in sentences(unit.block.text):
+            if len(sentence) < 30 or BOILERPLATE.search(sentence):
+                continue
+            matched = [tid for tid, pattern in patterns.items() if pattern.search(sentence)]
+            if not matched:
+                continue
+            weight = FINDING_WEIGHT[unit.kind] / (2 if len(matched) >= 4 else 1)
+            if ADVICE.search(sentence):
+                weight *= 1.5
+            for tid in matched:
+                scores[tid] += weight
+                if len(evidence[tid]) < 5:
+                    evidence[tid].append(unit.evidence(sentence))
+    analysis.themes = sorted(
+        (
+            ThemeScore(tid, round(score, 2), tuple(evidence[tid]))
+            for tid, score in scores.items()
+            if score >= THEME_THRESHOLD
+        ),
+        key=lambda theme: (-theme.score, theme.id),
+    )
+
+
+def analyse(body: str, reference: Reference) -> Analysis:
+    """Read one letter's Markdown body."""
+    units = units_of(read_blocks(body))
+    analysis = Analysis()
+    analysis.sections = [
+        Section(u.block.text, u.kind, u.where) for u in units if u.block.kind == "heading"
+    ]
+    _authority(units, reference, analysis)
+    _dates(units, analysis)
+    _team(units, reference, analysis)
+    _recommendations(units, reference, analysis)
+    _themes(units, reference, analysis)
+    if not units:
+        analysis.warnings.append("the letter has no text")
+    return analysis

@@ -1,0 +1,428 @@
+"""The `letters` command: coordinators' tools for adding, reading and checking letters.
+
+The library raises LetterError; this module formats it, prints `error:` and a `tip:` on stderr,
+and exits 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__, catalogue, extract, register, yamlio
+from .analyse import Analysis, analyse
+from .errors import LetterError, Problem, Severity
+from .model import LetterMeta, json_schema
+
+SCHEMA_FILE = "letters/letter.schema.json"
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The repository root: the nearest folder above that holds letters/authorities.yml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "letters" / "authorities.yml").is_file():
+            return folder
+    raise LetterError(
+        here,
+        "is not inside a Final Letters repository",
+        "run the command from the repository, or pass --root",
+    )
+
+
+class Context:
+    def __init__(self, root: Path | None) -> None:
+        self.root = find_root(root)
+        self._reference: register.Reference | None = None
+
+    @property
+    def reference(self) -> register.Reference:
+        if self._reference is None:
+            self._reference = register.load(self.root / "letters")
+        return self._reference
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="letters")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The repository (default: found from the current folder).",
+)
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None) -> None:
+    """Add, read and check peer challenge Final Letters."""
+    ctx.obj = root
+
+
+def _context(ctx: click.Context) -> Context:
+    return Context(ctx.obj)
+
+
+# --- inspect --------------------------------------------------------------------------------
+
+
+def _read_pdf(path: Path) -> tuple[bytes, extract.Extracted]:
+    if not path.is_file():
+        raise LetterError(path, "does not exist", "check the path")
+    data = path.read_bytes()
+    return data, extract.extract(data, str(path))
+
+
+def analysis_json(analysis: Analysis, reference: register.Reference, pages: int) -> dict[str, Any]:
+    """What `inspect --json` prints: the keys documented in the README."""
+    authority = reference.authorities.get(analysis.authority or "")
+    visit = (
+        {"start": analysis.visit_start.isoformat(), "end": analysis.visit_end.isoformat()}
+        if analysis.visit_start and analysis.visit_end
+        else None
+    )
+    return {
+        "authority": (
+            {"slug": authority.slug, "name": authority.name, "gss": authority.gss}
+            if authority
+            else None
+        ),
+        "year": analysis.year,
+        "visit": visit,
+        "letter_date": analysis.letter_date.isoformat() if analysis.letter_date else None,
+        "pages": pages,
+        "team": [vars_of(member) for member in analysis.team],
+        "sections": [vars_of(section) for section in analysis.sections],
+        "recommendations": [
+            {"text": r.text, "themes": list(r.themes), "where": r.where, "explicit": r.explicit}
+            for r in analysis.recommendations
+        ],
+        "themes": [
+            {
+                "id": t.id,
+                "score": t.score,
+                "evidence": [{"text": e.text, "where": e.where} for e in t.evidence],
+            }
+            for t in analysis.themes
+        ],
+        "warnings": analysis.warnings,
+    }
+
+
+def vars_of(obj: Any) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in obj.__slots__}
+
+
+@cli.command()
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a summary.")
+@click.pass_context
+def inspect(ctx: click.Context, pdf: Path, as_json: bool) -> None:
+    """Show what would be recorded for PDF, without writing anything."""
+    context = _context(ctx)
+    _, extracted = _read_pdf(pdf)
+    analysis = analyse(extract.to_markdown(extracted.blocks), context.reference)
+    result = analysis_json(analysis, context.reference, extracted.pages)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    _summary(result)
+
+
+def _summary(result: dict[str, Any]) -> None:
+    authority = result["authority"]
+    click.echo(f"council:      {authority['name'] if authority else 'not found'}")
+    visit = result["visit"]
+    click.echo(f"visit:        {visit['start'] + ' to ' + visit['end'] if visit else 'not found'}")
+    click.echo(f"letter date:  {result['letter_date'] or 'not found'}")
+    click.echo(f"year:         {result['year'] or 'not found'}")
+    click.echo(f"pages:        {result['pages']}")
+    click.echo(f"team:         {len(result['team'])} people")
+    click.echo(f"themes:       {', '.join(t['id'] for t in result['themes']) or 'none'}")
+    click.echo(f"recommendations: {len(result['recommendations'])}")
+    for recommendation in result["recommendations"]:
+        click.echo(f"  - {recommendation['text'][:110]}")
+    for warning in result["warnings"]:
+        click.echo(f"warning: {warning}", err=True)
+
+
+# --- add ------------------------------------------------------------------------------------
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date like 2023-06-13") from None
+
+
+@cli.command()
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--authority", help="The council's slug from letters/authorities.yml.")
+@click.option("--visit-start", callback=_parse_date, help="First day of the visit (YYYY-MM-DD).")
+@click.option("--visit-end", callback=_parse_date, help="Last day of the visit (YYYY-MM-DD).")
+@click.pass_context
+def add(
+    ctx: click.Context,
+    pdf: Path,
+    authority: str | None,
+    visit_start: dt.date | None,
+    visit_end: dt.date | None,
+) -> None:
+    """Add PDF as a new letter: its folder, letter.pdf, letter.md and a proposed letter.yml."""
+    context = _context(ctx)
+    reference = context.reference
+    data, extracted = _read_pdf(pdf)
+    body = extract.to_markdown(extracted.blocks)
+    analysis = analyse(body, reference)
+    meta, inferred = propose_meta(analysis, reference, authority, visit_start, visit_end, pdf)
+    letters_dir = context.root / "letters"
+    month = (meta.visit.start if meta.visit else meta.letter_date).strftime("%Y-%m")
+    folder = letters_dir / meta.authority / month
+    _refuse_duplicates(context.root, folder, extract.sha256(data))
+    with _staged(folder) as staging:
+        (staging / "letter.pdf").write_bytes(data)
+        (staging / "letter.md").write_text(
+            extract.letter_md(extracted, extract.sha256(data)), encoding="utf-8"
+        )
+        (staging / "letter.yml").write_text(letter_yml(meta), encoding="utf-8")
+    shown = folder.relative_to(context.root).as_posix()
+    click.echo(f"added {shown}/ (letter.pdf, letter.md, letter.yml)")
+    click.echo("Review these proposed fields in letter.yml, then remove them from 'inferred':")
+    for name in inferred:
+        click.echo(f"  - {name}")
+    for warning in analysis.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"Then run: letters check {shown}")
+
+
+def propose_meta(
+    analysis: Analysis,
+    reference: register.Reference,
+    authority: str | None,
+    visit_start: dt.date | None,
+    visit_end: dt.date | None,
+    pdf: Path,
+) -> tuple[LetterMeta, list[str]]:
+    """letter.yml as `add` proposes it: what the coordinator gave, else what was read."""
+    inferred: list[str] = []
+    if authority is None:
+        authority = analysis.authority
+        inferred.append("authority")
+        if authority is None:
+            raise LetterError(
+                pdf,
+                "names no council that the letter could be about",
+                "give the council with --authority SLUG",
+            )
+    elif authority not in reference.authorities:
+        from .errors import did_you_mean
+
+        raise LetterError(
+            pdf,
+            f"'{authority}' is not in letters/authorities.yml"
+            f"{did_you_mean(authority, set(reference.authorities))}",
+            "use a slug from letters/authorities.yml",
+            "--authority",
+        )
+    start = visit_start or analysis.visit_start
+    end = visit_end or (analysis.visit_end if not visit_start else None) or start
+    if start and not visit_start:
+        inferred.append("visit")
+    if start is None and analysis.letter_date is None:
+        raise LetterError(
+            pdf,
+            "gives no visit dates or letter date that could be read",
+            "give the first day of the visit with --visit-start YYYY-MM-DD",
+        )
+    data: dict[str, Any] = {
+        "authority": authority,
+        "visit": {"start": start, "end": end} if start else None,
+        "letter_date": analysis.letter_date,
+        "sample": False,
+        "team": [vars_of(m) for m in analysis.team],
+        "themes": analysis.theme_ids,
+        "recommendations": [
+            {"id": f"R{n}", "text": r.text, "themes": list(r.themes)}
+            for n, r in enumerate(analysis.recommendations, start=1)
+        ],
+    }
+    if analysis.letter_date:
+        inferred.append("letter_date")
+    inferred += [name for name in ("team", "themes", "recommendations") if data[name]]
+    data["inferred"] = inferred
+    try:
+        return LetterMeta.model_validate(data), inferred
+    except ValueError as exc:
+        raise LetterError(
+            pdf,
+            f"the dates read from it do not fit together: {exc}",
+            "give them with --visit-start and --visit-end",
+        ) from None
+
+
+def letter_yml(meta: LetterMeta) -> str:
+    header = (
+        "# Metadata for this Final Letter. Fields listed under 'inferred' were proposed by\n"
+        "# `letters add` from the text: check each one, correct it, and remove its name.\n"
+        "# The schema: letters/letter.schema.json. No command overwrites this file.\n"
+    )
+    data = meta.model_dump(mode="json", exclude_defaults=False)
+    return header + yamlio.dump(data)
+
+
+def _refuse_duplicates(root: Path, folder: Path, digest: str) -> None:
+    if folder.exists():
+        raise LetterError(
+            folder.relative_to(root),
+            "already exists",
+            "a letter is never overwritten; correct that folder by hand, or give "
+            "--visit-start if this is another visit",
+        )
+    for existing in sorted((root / "letters").glob("*/*/letter.pdf")):
+        if extract.sha256(existing.read_bytes()) == digest:
+            raise LetterError(
+                existing.relative_to(root),
+                "is the same PDF",
+                "this letter is already in the repository",
+            )
+
+
+@contextmanager
+def _staged(folder: Path) -> Iterator[Path]:
+    """Write into a temporary folder and move it into place only when all went well."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".adding-", dir=folder.parent))
+    try:
+        yield staging
+        staging.rename(folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not any(folder.parent.iterdir()):
+            folder.parent.rmdir()
+
+
+# --- check ----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_context
+def check(ctx: click.Context, paths: Sequence[Path]) -> None:
+    """Check every letter (or those under PATHS); exit 1 on any error."""
+    context = _context(ctx)
+    result = catalogue.load(context.root, list(paths))
+    for problem in sorted(result.problems, key=lambda p: (p.file, p.severity != Severity.ERROR)):
+        click.echo(str(problem), err=True)
+    schema = _schema_problem(context.root)
+    errors = len(result.errors) + (1 if schema else 0)
+    if schema:
+        click.echo(str(schema), err=True)
+    click.echo(
+        f"checked {len(result.letters) + len({p.file.rsplit('/', 1)[0] for p in result.errors})}"
+        f" letters: {errors} errors, {len(result.warnings)} warnings"
+    )
+    if errors:
+        ctx.exit(1)
+
+
+def _schema_problem(root: Path) -> Problem | None:
+    path = root / SCHEMA_FILE
+    if not path.is_file() or json.loads(path.read_text(encoding="utf-8")) != json_schema():
+        return Problem(SCHEMA_FILE, "is not the schema of this version", "run `letters schema`")
+    return None
+
+
+@cli.command()
+@click.pass_context
+def schema(ctx: click.Context) -> None:
+    """Write letters/letter.schema.json from the schema in the code."""
+    context = _context(ctx)
+    path = context.root / SCHEMA_FILE
+    path.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
+    click.echo(f"wrote {SCHEMA_FILE}")
+
+
+# --- extract --------------------------------------------------------------------------------
+
+
+@cli.command(name="extract")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--refresh", is_flag=True, help="Rewrite letter.md even where the PDF is unchanged.")
+@click.pass_context
+def extract_command(ctx: click.Context, paths: Sequence[Path], refresh: bool) -> None:
+    """Write letter.md where the PDF changed; never touches letter.yml or an edited letter.md."""
+    context = _context(ctx)
+    folders = catalogue.letter_folders(context.root / "letters", list(paths))
+    failed, written = 0, 0
+    with click.progressbar(folders, label="Reading letters", file=sys.stderr) as progress:
+        for folder in progress:
+            try:
+                written += refresh_text(folder, refresh)
+            except LetterError as exc:
+                failed += 1
+                click.echo(f"\n{exc.detail}", err=True)
+    click.echo(f"wrote {written} letter.md files; {failed} failed; {len(folders)} letters")
+    if failed:
+        ctx.exit(1)
+
+
+def refresh_text(folder: Path, refresh: bool) -> bool:
+    """Regenerate one letter.md when needed; True when written."""
+    pdf, md = folder / "letter.pdf", folder / "letter.md"
+    if not pdf.is_file():
+        raise LetterError(pdf, "is missing", "add the Final Letter as letter.pdf")
+    data = pdf.read_bytes()
+    digest = extract.sha256(data)
+    if md.is_file():
+        front, _ = extract.read_letter_md(md.read_text(encoding="utf-8"), str(md))
+        if front.get("edited"):
+            return False
+        if front.get("source_sha256") == digest and not refresh:
+            return False
+    text = extract.letter_md(extract.extract(data, str(pdf)), digest)
+    temporary = md.with_suffix(".md.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, md)
+    return True
+
+
+# --- entry point ----------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (tests call this directly)."""
+    try:
+        code = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="letters",
+            standalone_mode=False,
+        )
+    except LetterError as exc:
+        problem = exc.detail
+        where = f"{problem.file}: {problem.field}: " if problem.field else f"{problem.file}: "
+        click.echo(f"error: {where}{problem.problem}", err=True)
+        if problem.tip:
+            click.echo(f"tip: {problem.tip}", err=True)
+        return 1
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    return code if isinstance(code, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
