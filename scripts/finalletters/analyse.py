@@ -154,8 +154,7 @@ def units_of(blocks: list[Block]) -> list[Unit]:
     units, section, kind = [], "", "other"
     for number, block in enumerate(blocks, start=1):
         if block.kind == "heading":
-            if block.level >= 2 or not section:
-                section, kind = block.text, section_kind(block.text)
+            section, kind = block.text, section_kind(block.text)
         units.append(Unit(number, block, section, kind))
     return units
 
@@ -216,10 +215,10 @@ MONTH_YEAR = re.compile(r"(?<!\d\s)\b" + _MONTH.format("m") + r",?\s+" + _YEAR.f
 
 VISIT_CUE = re.compile(
     r"\b(visit|on[- ]site|took place|held|took part|carried out|undertook|undertaken|"
-    r"peer challenge|review (?:was|took)|between|fieldwork|onsite|w/c|week commencing)\b",
+    r"peer challenge|review (?:was|took)|between|fieldwork|onsite|w/c|week commencing|met|"
+    r"remotely|interviews?|focus groups?)\b",
     re.I,
 )
-LETTER_DATE_CUE = re.compile(r"^(date|dated|sent|issued)\b|^\w*day\b|^[\d\w ,./-]{6,30}$", re.I)
 
 
 def _date(year: str, month: str | int, day: str | int) -> dt.date | None:
@@ -263,19 +262,10 @@ def find_dates(text: str) -> list[dt.date]:
 
 def _dates(units: list[Unit], analysis: Analysis) -> None:
     """Visit start and end, and the letter's date, each with its evidence."""
-    for unit in units:
-        if unit.kind == "team":
-            continue
-        for sentence in sentences(unit.block.text):
-            found = find_range(sentence)
-            if found and (VISIT_CUE.search(sentence) or unit.number <= 12):
-                analysis.visit_start, analysis.visit_end = found
-                analysis.date_evidence.append(unit.evidence(sentence))
-                break
-        if analysis.visit_start:
-            break
-    if not analysis.visit_start:
-        _single_day_visit(units, analysis)
+    found = _visit_range(units)
+    if found:
+        analysis.visit_start, analysis.visit_end, evidence = found
+        analysis.date_evidence.append(evidence)
     _letter_date(units, analysis)
     if not analysis.visit_start:
         _visit_month(units, analysis)
@@ -283,33 +273,46 @@ def _dates(units: list[Unit], analysis: Analysis) -> None:
         analysis.letter_date = None
 
 
-def _single_day_visit(units: list[Unit], analysis: Analysis) -> None:
-    """'The visit took place on 4 March 2020 …' (or began on): a start with no end."""
+def _visit_range(units: list[Unit]) -> tuple[dt.date, dt.date, Evidence] | None:
+    """The first span of days that the text ties to the visit: a written range ("15–18 January
+    2018"), two dates in one visit sentence ("from 08/06/2021 to 10/06/2021"), or one day."""
+    single: tuple[dt.date, dt.date, Evidence] | None = None
     for unit in units:
+        if unit.kind == "team":
+            continue
         for sentence in sentences(unit.block.text):
-            if VISIT_CUE.search(sentence) and re.search(r"\bvisit|on[- ]?site\b", sentence, re.I):
-                days = find_dates(sentence)
-                if days:
-                    analysis.visit_start, analysis.visit_end = days[0], days[-1]
-                    if (analysis.visit_end - analysis.visit_start).days > 14:
-                        analysis.visit_end = analysis.visit_start
-                    analysis.date_evidence.append(unit.evidence(sentence))
-                    return
+            cued = bool(VISIT_CUE.search(sentence)) or unit.block.kind == "heading"
+            span = find_range(sentence)
+            if span and (cued or unit.number <= 12):
+                return span[0], span[1], unit.evidence(sentence)
+            if not cued:
+                continue
+            days = find_dates(sentence)
+            if len(days) >= 2 and 0 < (days[-1] - days[0]).days <= 14:
+                return days[0], days[-1], unit.evidence(sentence)
+            if days and single is None and re.search(r"\b(visit|on[- ]?site)", sentence, re.I):
+                single = days[0], days[0], unit.evidence(sentence)
+    return single
+
+
+LETTER_DATE_LINE = re.compile(r"^(?:(?:date|dated|sent|issued)\b[:\s]*)?(?:\w+day,?\s+)?\d", re.I)
 
 
 def _letter_date(units: list[Unit], analysis: Analysis) -> None:
-    """A date standing near the top, before the salutation: the letter's date."""
+    """A date standing near the top, before or just after the salutation: the letter's date."""
     for unit in units[:25]:
         text = unit.block.text
-        if re.match(r"^(dear|to)\b", text, re.I) and unit.number > 2:
-            break
+        if re.match(r"^dear\b", text, re.I):
+            continue
         days = find_dates(text)
-        if days and (len(text) <= 60 or LETTER_DATE_CUE.search(text)):
-            visit = (analysis.visit_start, analysis.visit_end)
-            if days[0] not in visit:
-                analysis.letter_date = days[0]
-                analysis.date_evidence.append(unit.evidence(text))
-                return
+        if not days:
+            continue
+        standing = len(text) <= 60 or LETTER_DATE_LINE.match(text)
+        visit = (analysis.visit_start, analysis.visit_end)
+        if standing and days[0] not in visit:
+            analysis.letter_date = days[0]
+            analysis.date_evidence.append(unit.evidence(text[:120]))
+            return
 
 
 def _visit_month(units: list[Unit], analysis: Analysis) -> None:
@@ -327,15 +330,20 @@ def _visit_month(units: list[Unit], analysis: Analysis) -> None:
 # ---------------------------------------------------------------------------------------------
 # Authority
 
-REVIEWER_CUE = re.compile(
-    r"\b(led by|director|DASS|assistant director|head of|principal social worker|PSW|"
-    r"councillor|cllr|cabinet member|portfolio holder|colleagues? from|from|of|at|"
-    r"reviewers?|team members?|manager|officer|lead|chief executive)\b[^.;]{0,60}$",
+TEAM_SENTENCE = re.compile(
+    r"\b(led by|led the|team (?:was|were|comprised|included|consisted)|other members|"
+    r"members? of the (?:peer |review )?team|joined by|reviewers? (?:were|from|was)|"
+    r"colleagues? from|(?:peer|review) team (?:was|were|included|comprised))\b",
+    re.I,
+)
+ROLE_BEFORE = re.compile(
+    r"\b(director|DASS|head of|principal social worker|PSW|councillor|cllr|cabinet member|"
+    r"portfolio holder|manager|officer|lead|chief executive|from|at|of)\b[^.;]{0,70}$",
     re.I,
 )
 SUBJECT_CUE = re.compile(
-    r"(peer challenge|peer review|review|challenge|visit)\s+(?:of|at|to|for|with|in)\s+(?:the\s+)?$"
-    r"|(?:dear|thank(?:s| you))\b[^.]{0,80}$|^\s*(re:|subject:)?\s*$",
+    r"(peer challenge|peer review|review|challenge|visit|inviting|hosting|thank(?:s| you))"
+    r"\b[^.;]{0,50}\b(?:of|at|to|for|with|in|by)\s+(?:the\s+)?$|\bdear\b[^.]{0,80}$",
     re.I,
 )
 DEFINED_ABBREVIATION = re.compile(
@@ -393,16 +401,18 @@ def _score(
     if unit.kind == "team" or unit.block.kind == "table-row" and unit.kind != "other":
         return
     before = text[max(0, at - 90) : at]
-    if REVIEWER_CUE.search(before) and not SUBJECT_CUE.search(before):
-        return
+    sentence = _sentence_at(text, at)
+    subject = SUBJECT_CUE.search(before)
+    if TEAM_SENTENCE.search(sentence) and ROLE_BEFORE.search(before) and not subject:
+        return  # a reviewer's home council
     position = unit.number / total
     if unit.block.kind == "heading" or position < 0.15:
         weight *= 3
-    if SUBJECT_CUE.search(before):
+    if subject:
         weight *= 2
     scores[slug] += weight
     if slug not in first_seen:
-        first_seen[slug] = unit.evidence(_sentence_at(text, at))
+        first_seen[slug] = unit.evidence(sentence)
 
 
 def _sentence_at(text: str, at: int) -> str:
@@ -436,26 +446,40 @@ _NAME = re.compile(
 )
 
 
-def _team(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
-    """Names, roles and organisations from the team list (items or table rows)."""
+def _team_entries(units: list[Unit]) -> list[str]:
+    """Texts that each describe one reviewer: items or rows of a team list, else the parts of
+    the sentences that introduce the team ("led by …; the other members were …")."""
+    listed = [
+        " ".join(u.block.cells) or u.block.text
+        for u in units
+        if u.kind == "team" and u.block.kind in ("list-item", "table-row")
+    ]
+    if listed:
+        return listed
+    entries = []
     for unit in units:
-        if unit.kind != "team" or unit.block.kind not in ("list-item", "table-row", "paragraph"):
+        if unit.block.kind == "heading" or (unit.kind != "team" and unit.number > len(units) / 2):
             continue
-        parts = list(unit.block.cells) or re.split(
-            r"\s*[,–—:]\s+|\s+-\s+|\s*\(\s*|\s*\)\s*", unit.block.text
-        )
-        parts = [p.strip(" .;") for p in parts if p and p.strip(" .;")]
-        text = " ".join(parts)
+        for sentence in sentences(unit.block.text):
+            if unit.kind == "team" or TEAM_SENTENCE.search(sentence):
+                entries += [part for part in re.split(r";\s*|\s+and\s+(?=[A-Z])", sentence)]
+    return entries
+
+
+def _team(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
+    """Names, roles and organisations of the review team."""
+    for text in _team_entries(units):
+        if len(text) > 300:
+            continue
         role = next((role for role, cue in ROLE_CUES if cue.search(text)), None)
-        if role is None or len(text) > 300:
+        if role is None:
             continue
-        if unit.block.kind == "paragraph" and len(parts) > 5:
-            continue
+        parts = [p.strip(" .;") for p in re.split(r"\s*[,–—:|(]\s*|\s+-\s+|\)", text)]
         name = next(
             (
-                p
+                _person(p)
                 for p in parts
-                if _NAME.match(p) and not reference.slug_for(p) and not ROLE_CUES[-1][1].search(p)
+                if _person(p) and not reference.slug_for(p) and not ROLE_CUES[-1][1].search(p)
             ),
             None,
         )
@@ -466,6 +490,21 @@ def _team(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
     for extra in leads[1:]:  # one lead; other directors of adult social services are directors
         index = analysis.team.index(extra)
         analysis.team[index] = TeamFinding(Role.DIRECTOR.value, extra.name, extra.organisation)
+
+
+_PERSON = re.compile(
+    r"(?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+)?"
+    r"[A-Z][a-zA-Z'’-]+(?:\s+(?:O['’])?[A-Z][a-zA-Z'’-]+){1,2}"
+)
+_NOT_NAMES = re.compile(r"\b(Council|Director|Services?|Social|Team|Care|West|The|Other|NHS)\b")
+
+
+def _person(text: str) -> str | None:
+    """The person's name in a short phrase ("led by Colin Metcalfe" → "Colin Metcalfe")."""
+    for match in _PERSON.finditer(text):
+        if not _NOT_NAMES.search(match.group()):
+            return match.group()
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -486,7 +525,7 @@ ADVICE = re.compile(
 )
 BOILERPLATE = re.compile(
     r"peer challenge (?:is|was|process|focused|focussed|covered|looked at|considered|team)|"
-    r"key lines of enquiry|self[- ]assessment|terms of reference|the (?:challenge|review) "
+    r"key lines of enquiry|terms of reference|the (?:challenge|review) "
     r"(?:focused|focussed|considered|covered|looked at)|scope of the|"
     r"(?:this|the) letter (?:sets out|summarises|confirms)",
     re.I,
@@ -557,9 +596,24 @@ def _recommendations(units: list[Unit], reference: Reference, analysis: Analysis
             )
 
 
+def _heading_themes(units: list[Unit], reference: Reference) -> dict[str, list[str]]:
+    """Themes that each section's heading names ("Data and performance" → data-performance)."""
+    return {
+        u.section: themes_in(u.section, reference)
+        for u in units
+        if u.block.kind == "heading" and u.section == u.block.text
+    }
+
+
 def _themes(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
-    """A score per theme from the sentences that are findings or recommendations about it."""
+    """A score per theme from the sentences that are findings or recommendations about it.
+
+    A sentence scores for the themes whose phrases it contains, weighted by the kind of section
+    it stands in; a sentence under a heading that names a theme scores for that theme too, at
+    half weight. Headings alone, the team list and background boilerplate are not evidence.
+    """
     patterns = _theme_patterns(reference)
+    by_heading = _heading_themes(units, reference)
     scores: dict[str, float] = defaultdict(float)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     for unit in units:
@@ -569,8 +623,6 @@ def _themes(units: list[Unit], reference: Reference, analysis: Analysis) -> None
             if len(sentence) < 30 or BOILERPLATE.search(sentence):
                 continue
             matched = [tid for tid, pattern in patterns.items() if pattern.search(sentence)]
-            if not matched:
-                continue
             weight = FINDING_WEIGHT[unit.kind] / (2 if len(matched) >= 4 else 1)
             if ADVICE.search(sentence):
                 weight *= 1.5
@@ -578,6 +630,11 @@ def _themes(units: list[Unit], reference: Reference, analysis: Analysis) -> None
                 scores[tid] += weight
                 if len(evidence[tid]) < 5:
                     evidence[tid].append(unit.evidence(sentence))
+            for tid in by_heading.get(unit.section, ()):
+                if tid not in matched:
+                    scores[tid] += weight / 2
+                    if len(evidence[tid]) < 2:
+                        evidence[tid].append(unit.evidence(sentence))
     analysis.themes = sorted(
         (
             ThemeScore(tid, round(score, 2), tuple(evidence[tid]))
