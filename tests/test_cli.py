@@ -125,6 +125,7 @@ def test_add_refuses_to_overwrite_an_existing_letter(repo, tmp_path, capsys):
     assert run(repo, "add", str(pdf), capsys=capsys)[0] == 0
     yml = repo / "letters" / "dudley" / "2023-06" / "letter.yml"
     yml.write_text(VALID_YML, encoding="utf-8")  # a person has reviewed it
+    pdf.write_bytes(pdfs.letter_pdf([*GOOD_LETTER, ("p", "A second version of the letter.")]))
     code, _, err = run(repo, "add", str(pdf), capsys=capsys)
     assert code == 1
     assert "letters/dudley/2023-06: already exists" in err
@@ -190,8 +191,13 @@ BAD_PDFS = {
 def test_check_fails_on_a_bad_pdf_and_goes_on_with_the_others(repo, capsys, case):
     maker, message = BAD_PDFS[case]
     write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML)
-    write_letter(repo, "walsall/2022-03", maker(), "authority: walsall\n"
-                 "visit: {start: 2022-03-01, end: 2022-03-03}\n", md=False)
+    write_letter(
+        repo,
+        "walsall/2022-03",
+        maker(),
+        "authority: walsall\nvisit: {start: 2022-03-01, end: 2022-03-03}\n",
+        md=False,
+    )
     code, out, err = run(repo, "check", capsys=capsys)
     assert code == 1
     assert f"error: letters/walsall/2022-03/letter.pdf: {message}" in err, err
@@ -202,8 +208,13 @@ def test_check_fails_on_a_bad_pdf_and_goes_on_with_the_others(repo, capsys, case
 
 def test_check_fails_on_a_pdf_over_the_size_limit(repo, capsys, monkeypatch):
     monkeypatch.setattr(extract, "MAX_BYTES", 1000)
-    write_letter(repo, "walsall/2022-03", b"%PDF-1.4\n" + b"0" * 2000,
-                 "authority: walsall\nvisit: {start: 2022-03-01, end: 2022-03-03}\n", md=False)
+    write_letter(
+        repo,
+        "walsall/2022-03",
+        b"%PDF-1.4\n" + b"0" * 2000,
+        "authority: walsall\nvisit: {start: 2022-03-01, end: 2022-03-03}\n",
+        md=False,
+    )
     code, _, err = run(repo, "check", capsys=capsys)
     assert code == 1
     assert "letters/walsall/2022-03/letter.pdf" in err and "MB" in err, err
@@ -254,9 +265,7 @@ def test_check_fails_with_a_precise_message_on_bad_metadata(repo, capsys, case):
 
 def test_check_fails_on_a_duplicate_letter(repo, capsys):
     write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML)
-    write_letter(
-        repo, "dudley/2024-06", good_pdf(), VALID_YML.replace("2023-06-1", "2024-06-1")
-    )
+    write_letter(repo, "dudley/2024-06", good_pdf(), VALID_YML.replace("2023-", "2024-"))
     code, _, err = run(repo, "check", capsys=capsys)
     assert code == 1
     assert "letters/dudley/2024-06/letter.pdf: is the same file as letters/dudley/2023-06" in err
@@ -328,8 +337,13 @@ def test_extract_rewrites_letter_md_when_the_pdf_changed(repo, capsys):
 
 
 def test_extract_reports_a_bad_pdf_and_goes_on(repo, capsys):
-    write_letter(repo, "walsall/2022-03", pdfs.image_only_pdf(),
-                 "authority: walsall\nvisit: {start: 2022-03-01, end: 2022-03-03}\n", md=False)
+    write_letter(
+        repo,
+        "walsall/2022-03",
+        pdfs.image_only_pdf(),
+        "authority: walsall\nvisit: {start: 2022-03-01, end: 2022-03-03}\n",
+        md=False,
+    )
     write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML, md=False)
     code, out, err = run(repo, "extract", capsys=capsys)
     assert code == 1

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from pydantic import ValidationError
 
 from . import __version__, catalogue, extract, register, yamlio
 from .analyse import Analysis, analyse
@@ -181,13 +182,19 @@ def add(
     context = _context(ctx)
     reference = context.reference
     data, extracted = _read_pdf(pdf)
+    _refuse_same_pdf(context.root, extract.sha256(data))
     body = extract.to_markdown(extracted.blocks)
     analysis = analyse(body, reference)
     meta, inferred = propose_meta(analysis, reference, authority, visit_start, visit_end, pdf)
-    letters_dir = context.root / "letters"
     month = (meta.visit.start if meta.visit else meta.letter_date).strftime("%Y-%m")
-    folder = letters_dir / meta.authority / month
-    _refuse_duplicates(context.root, folder, extract.sha256(data))
+    folder = context.root / "letters" / meta.authority / month
+    if folder.exists():
+        raise LetterError(
+            folder.relative_to(context.root),
+            "already exists",
+            "a letter is never overwritten; correct that folder by hand, or give "
+            "--visit-start if this is another visit",
+        )
     with _staged(folder) as staging:
         (staging / "letter.pdf").write_bytes(data)
         (staging / "letter.md").write_text(
@@ -261,10 +268,10 @@ def propose_meta(
     data["inferred"] = inferred
     try:
         return LetterMeta.model_validate(data), inferred
-    except ValueError as exc:
+    except ValidationError as exc:
         raise LetterError(
             pdf,
-            f"the dates read from it do not fit together: {exc}",
+            f"the dates read from it do not fit together: {exc.errors()[0]['msg']}",
             "give them with --visit-start and --visit-end",
         ) from None
 
@@ -279,14 +286,7 @@ def letter_yml(meta: LetterMeta) -> str:
     return header + yamlio.dump(data)
 
 
-def _refuse_duplicates(root: Path, folder: Path, digest: str) -> None:
-    if folder.exists():
-        raise LetterError(
-            folder.relative_to(root),
-            "already exists",
-            "a letter is never overwritten; correct that folder by hand, or give "
-            "--visit-start if this is another visit",
-        )
+def _refuse_same_pdf(root: Path, digest: str) -> None:
     for existing in sorted((root / "letters").glob("*/*/letter.pdf")):
         if extract.sha256(existing.read_bytes()) == digest:
             raise LetterError(
