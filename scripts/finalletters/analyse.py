@@ -208,7 +208,7 @@ SINGLE = re.compile(
     re.I,
 )  # fmt: skip
 NUMERIC = re.compile(
-    r"(?<![\d/.])(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)(?![\d/.])"
+    r"(?<![\d/.])(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)(?![\d/]|\.\d)"
 )
 ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
 MONTH_YEAR = re.compile(r"(?<!\d\s)\b" + _MONTH.format("m") + r",?\s+" + _YEAR.format("y"), re.I)
@@ -458,7 +458,7 @@ def _team_entries(units: list[Unit]) -> list[str]:
         return listed
     entries = []
     for unit in units:
-        if unit.block.kind == "heading" or (unit.kind != "team" and unit.number > len(units) / 2):
+        if unit.block.kind == "heading" or (unit.kind != "team" and unit.number > 30):
             continue
         for sentence in sentences(unit.block.text):
             if unit.kind == "team" or TEAM_SENTENCE.search(sentence):
