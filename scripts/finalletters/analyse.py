@@ -332,6 +332,7 @@ def _visit_month(units: list[Unit], analysis: Analysis) -> None:
 
 TEAM_SENTENCE = re.compile(
     r"\b(led by|led the|team (?:was|were|comprised|included|consisted)|other members|"
+    r"the others were|also included|was joined by|were joined by|"
     r"members? of the (?:peer |review )?team|joined by|reviewers? (?:were|from|was)|"
     r"colleagues? from|(?:peer|review) team (?:was|were|included|comprised))\b",
     re.I,
@@ -460,10 +461,15 @@ def _team_entries(units: list[Unit]) -> list[str]:
     for unit in units:
         if unit.block.kind == "heading" or (unit.kind != "team" and unit.number > 30):
             continue
+        in_team = unit.kind == "team"
         for sentence in sentences(unit.block.text):
-            if unit.kind == "team" or TEAM_SENTENCE.search(sentence):
-                entries += [part for part in re.split(r";\s*|\s+and\s+(?=[A-Z])", sentence)]
+            in_team = in_team or bool(TEAM_SENTENCE.search(sentence))
+            if in_team:
+                entries += TEAM_SPLIT.split(sentence)
     return entries
+
+
+TEAM_SPLIT = re.compile(r";\s*|\),?\s+(?:and\s+)?|,\s+with\s+|\s+and\s+(?=[A-Z])")
 
 
 def _team(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
@@ -483,8 +489,14 @@ def _team(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
             ),
             None,
         )
-        match = reference.name_pattern.search(text)
-        organisation = reference.slug_for(match.group()) if match else None
+        organisation = next(
+            (
+                reference.slug_for(match.group())
+                for match in reference.name_pattern.finditer(text)
+                if not (name and match.group() in name)
+            ),
+            None,
+        )
         analysis.team.append(TeamFinding(role.value, name, organisation))
     leads = [m for m in analysis.team if m.role == Role.LEAD_DASS.value]
     for extra in leads[1:]:  # one lead; other directors of adult social services are directors
