@@ -321,7 +321,7 @@ def test_extract_never_touches_letter_yml_or_an_edited_letter_md(repo, capsys):
     edited = md.read_text(encoding="utf-8").replace("edited: false", "edited: true") + "\nFix.\n"
     md.write_text(edited, encoding="utf-8")
     (folder / "letter.pdf").write_bytes(pdfs.simple_letter())
-    code, out, err = run(repo, "extract", "--refresh", capsys=capsys)
+    code, _out, err = run(repo, "extract", "--refresh", capsys=capsys)
     assert code == 0, err
     assert md.read_text(encoding="utf-8") == edited
     assert (folder / "letter.yml").read_text(encoding="utf-8") == VALID_YML
@@ -345,7 +345,7 @@ def test_extract_reports_a_bad_pdf_and_goes_on(repo, capsys):
         md=False,
     )
     write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML, md=False)
-    code, out, err = run(repo, "extract", capsys=capsys)
+    code, _out, err = run(repo, "extract", capsys=capsys)
     assert code == 1
     assert "looks scanned" in err
     assert (repo / "letters" / "dudley" / "2023-06" / "letter.md").is_file()

@@ -379,12 +379,12 @@ def _authority(units: list[Unit], reference: Reference, analysis: Analysis) -> N
             "no council is named as the subject of this letter; give --authority SLUG"
         )
         return
-    (best, best_score), *rest = scores.most_common(2) + [("", 0.0)]
+    (best, best_score), (runner_up, runner_up_score) = [*scores.most_common(2), ("", 0.0)][:2]
     analysis.authority = best
     analysis.authority_evidence = first_seen.get(best)
-    if rest and rest[0][1] and rest[0][1] >= 0.8 * best_score:
+    if runner_up and runner_up_score >= 0.8 * best_score:
         analysis.warnings.append(
-            f"the letter names {reference.authorities[rest[0][0]].name} nearly as often as "
+            f"the letter names {reference.authorities[runner_up].name} nearly as often as "
             f"{reference.authorities[best].name}; check the authority"
         )
 
@@ -399,7 +399,7 @@ def _score(
     first_seen: dict[str, Evidence],
     weight: float,
 ) -> None:
-    if unit.kind == "team" or unit.block.kind == "table-row" and unit.kind != "other":
+    if unit.kind == "team" or (unit.block.kind == "table-row" and unit.kind != "other"):
         return
     before = text[max(0, at - 90) : at]
     sentence = _sentence_at(text, at)
@@ -429,19 +429,37 @@ def _sentence_at(text: str, at: int) -> str:
 # Team
 
 ROLE_CUES: list[tuple[Role, re.Pattern[str]]] = [
-    (Role.LIVED_EXPERIENCE, re.compile(r"lived experience|expert by experience|experts? by", re.I)),
-    (Role.ELECTED_MEMBER, re.compile(r"councillor|\bcllr\b|cabinet member|elected member|"
-                                     r"portfolio holder|lead member", re.I)),
+    (Role.LIVED_EXPERIENCE, re.compile(r"lived experience|experts? by experience", re.I)),
+    (
+        Role.ELECTED_MEMBER,
+        re.compile(
+            r"councillor|\bcllr\b|cabinet member|elected member|portfolio holder|lead member", re.I
+        ),
+    ),
     (Role.PRINCIPAL_SOCIAL_WORKER, re.compile(r"principal social worker|\bPSW\b", re.I)),
     (Role.OCCUPATIONAL_THERAPIST, re.compile(r"occupational therap|\bOT\b", re.I)),
-    (Role.DATA_SPECIALIST, re.compile(r"\bdata\b|intelligence|analyst|performance lead|insight", re.I)),
-    (Role.COORDINATOR, re.compile(r"co-?ordinator|programme manager|project manager|"
-                                  r"improvement (lead|advisor|adviser)|ADASS (officer|manager)", re.I)),
-    (Role.LEAD_DASS, re.compile(r"\blead\b.*(director|DASS)|(director|DASS).*\(?\blead\b|"
-                                r"director of adult social services|\bDASS\b|"
-                                r"director of (adult|people|health and)", re.I)),
+    (
+        Role.DATA_SPECIALIST,
+        re.compile(r"\bdata\b|intelligence|analyst|performance lead|insight", re.I),
+    ),
+    (
+        Role.COORDINATOR,
+        re.compile(
+            r"co-?ordinator|programme manager|project manager|"
+            r"improvement (lead|advisor|adviser)|ADASS (officer|manager)",
+            re.I,
+        ),
+    ),
+    (
+        Role.LEAD_DASS,
+        re.compile(
+            r"\blead\b.*(director|DASS)|(director|DASS).*\(?\blead\b|"
+            r"director of adult social services|\bDASS\b|director of (adult|people|health and)",
+            re.I,
+        ),
+    ),
     (Role.DIRECTOR, re.compile(r"director|head of|manager|chief", re.I)),
-]  # fmt: skip
+]
 _NAME = re.compile(
     r"^(?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+)?[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,3}$"
 )
@@ -524,7 +542,8 @@ def _person(text: str) -> str | None:
 
 ADVICE = re.compile(
     r"\b(may wish to|might wish to|may want to|should consider|could consider|"
-    r"(?:we|the team|the review team|the peer team|reviewers?) (?:would )?(?:recommend|suggest|encourage|urge|advise)|"
+    r"(?:we|the team|the review team|the peer team|reviewers?) (?:would )?"
+    r"(?:recommend|suggest|encourage|urge|advise)|"
     r"recommend(?:s|ed)? that|is recommended|are recommended|would encourage|would benefit from|"
     r"would be helpful|would be beneficial|opportunity to|there is scope to|"
     r"needs? to (?:be )?(?:develop|review|strengthen|improve|ensure|consider|address|clarify|"

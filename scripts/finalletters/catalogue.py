@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -95,6 +95,7 @@ class Catalogue:
     reference: register.Reference
     letters: list[Letter]
     problems: list[Problem]
+    checked: int = 0  # letter folders examined, including those that failed to load
 
     @property
     def errors(self) -> list[Problem]:
@@ -158,7 +159,7 @@ def letter_folders(letters_dir: Path, paths: Iterable[Path] = ()) -> list[Path]:
     return sorted(folders)
 
 
-def load(root: Path, paths: Iterable[Path] = ()) -> Catalogue:
+def load(root: Path, paths: Sequence[Path] = ()) -> Catalogue:
     """Load the register, the taxonomy and every letter under root/letters; never raises for a
     single bad letter: its problems are collected and the rest go on."""
     letters_dir = root / "letters"
@@ -173,14 +174,15 @@ def load(root: Path, paths: Iterable[Path] = ()) -> Catalogue:
     inside = [p for p in paths if p.resolve().is_relative_to(letters_dir.resolve())]
     if paths and not inside:
         return Catalogue(root, reference, [], problems)
-    for folder in letter_folders(letters_dir, inside):
+    folders = letter_folders(letters_dir, inside)
+    for folder in folders:
         letter, found = load_letter(folder, letters_dir, reference, root)
         problems.extend(found)
         if letter:
             letters.append(letter)
     problems.extend(_duplicates(letters, root))
     letters.sort(key=lambda letter: (letter.date, letter.id), reverse=True)
-    return Catalogue(root, reference, letters, problems)
+    return Catalogue(root, reference, letters, problems, len(folders))
 
 
 def load_letter(

@@ -327,8 +327,7 @@ def check(ctx: click.Context, paths: Sequence[Path]) -> None:
     if schema:
         click.echo(str(schema), err=True)
     click.echo(
-        f"checked {len(result.letters) + len({p.file.rsplit('/', 1)[0] for p in result.errors})}"
-        f" letters: {errors} errors, {len(result.warnings)} warnings"
+        f"checked {result.checked} letters: {errors} errors, {len(result.warnings)} warnings"
     )
     if errors:
         ctx.exit(1)
