@@ -1,0 +1,616 @@
+// The letter finder (/find/): searches inside every letter with Pagefind's JavaScript API.
+//
+// The markup is ours (scripts/finalletters/site/finder.py writes the page): labelled controls,
+// one fieldset per filter with counts in the labels, removable filter chips, the result count
+// in a polite live region. Pagefind fetches only the parts of its index that a query needs;
+// it is loaded when the reader first types. Filtering without words uses the small listing
+// of letters beside this page (/find/letters.json), since Pagefind would fetch its whole
+// index for that. Values within a filter are alternatives (any of them); different filters
+// must all hold.
+// Text from the index is only ever set as text: excerpts are rebuilt node by node, keeping
+// Pagefind's <mark> and nothing else.
+//
+// A classic script, not a module, loaded at the end of the page's content: it must run before
+// Material's bundle (see hideQueryFromHeaderSearch).
+
+(() => {
+  "use strict";
+
+  const PAGE_SIZE = 20;
+  const PASSAGES = 3; // passages linked per letter
+  const SUMMARY_ANCHORS = new Set(["title", "summary", "cite"]); // a letter's facts, not its text
+  const TYPING_DELAY = 300; // ms after the last key press before searching
+  const SORTS = {
+    newest: { date: "desc" },
+    oldest: { date: "asc" },
+  };
+  const collator = new Intl.Collator("en-GB", { numeric: true, sensitivity: "base" });
+  const longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+
+  // Material's header search also reads ?q= as its bundle starts: it opens its own search box
+  // with the words, and deletes q from the address when that box closes. On this page q belongs
+  // to the finder, so it is taken out of the address before Material's bundle runs (this script
+  // comes first in the page) and put back once the page has loaded.
+  const address = window.location.href;
+
+  function hideQueryFromHeaderSearch() {
+    const url = new URL(address);
+    if (!url.searchParams.has("q")) return;
+    url.searchParams.delete("q");
+    const hidden = url.href;
+    window.history.replaceState(null, "", hidden);
+    document.addEventListener(
+      "DOMContentLoaded",
+      () =>
+        window.setTimeout(() => {
+          if (window.location.href === hidden) window.history.replaceState(null, "", address);
+        }),
+      { once: true },
+    );
+  }
+
+  async function start(root) {
+    const ui = elements(root);
+    root.hidden = false;
+    const state = readState(ui);
+    showState(ui, state);
+    const runner = new Runner(ui, state, root);
+    wire(ui, state, runner);
+    if (!(await runner.run())) failed(ui, root);
+  }
+
+  // Pagefind, loaded once, when words are first searched for.
+  async function loadPagefind(root) {
+    const bundle = new URL(root.dataset.bundle, document.baseURI);
+    const pagefind = await import(new URL("pagefind.js", bundle).href);
+    await pagefind.options({
+      baseUrl: new URL(root.dataset.root, document.baseURI).pathname,
+      excerptLength: 30,
+    });
+    // Loads the filter index (a few kilobytes): without it, results carry no counts.
+    await pagefind.filters();
+    return pagefind;
+  }
+
+  // The listing of every letter (finder.py's `listing`), as objects.
+  async function loadListing(root) {
+    const response = await fetch(new URL(root.dataset.listing, document.baseURI));
+    if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+    const { keys, values, letters } = await response.json();
+    const siteRoot = new URL(root.dataset.root, document.baseURI);
+    return letters.map(([url, title, date, indexes]) => {
+      const filters = {};
+      keys.forEach((key, n) => {
+        filters[key] = indexes[n].map((i) => values[key][i]);
+      });
+      return { url: new URL(url, siteRoot).pathname, meta: { title, date }, filters };
+    });
+  }
+
+  // --- the page's elements ----------------------------------------------------------------
+
+  function elements(root) {
+    const groups = [...root.querySelectorAll(".fl-finder__group")].map((el) => ({
+      key: el.dataset.key,
+      order: el.dataset.order,
+      legend: el.querySelector("legend").textContent,
+      el,
+      list: el.querySelector(".fl-finder__options"),
+      selected: el.querySelector(".fl-finder__selected"),
+      none: el.querySelector(".fl-finder__none"),
+      ids: new Map(), // value → the number in its checkbox's id, stable for the page's life
+    }));
+    return {
+      root,
+      form: root.querySelector("form"),
+      q: root.querySelector("#finder-q"),
+      sort: root.querySelector("#finder-sort"),
+      filters: root.querySelector("#finder-filters"),
+      groups,
+      applied: root.querySelector("#finder-applied"),
+      chips: root.querySelector(".fl-finder__chips"),
+      clear: root.querySelector("#finder-clear"),
+      status: root.querySelector("#finder-status"),
+      empty: root.querySelector("#finder-empty"),
+      results: root.querySelector("#finder-results"),
+      more: root.querySelector("#finder-more"),
+      heading: root.querySelector("#results"),
+    };
+  }
+
+  function failed(ui, root) {
+    ui.form.hidden = true;
+    ui.filters.hidden = true;
+    ui.status.textContent = "";
+    const base = root.dataset.root;
+    const p = el("p", { class: "fl-finder__error" }, [
+      "The letter finder could not be loaded. You can still browse letters by ",
+      el("a", { href: `${base}authorities/` }, ["council"]),
+      ", by ",
+      el("a", { href: `${base}themes/` }, ["theme"]),
+      " or by ",
+      el("a", { href: `${base}years/` }, ["year"]),
+      ".",
+    ]);
+    ui.status.replaceChildren(p);
+  }
+
+  // --- state in the address bar -----------------------------------------------------------
+
+  function readState(ui) {
+    const params = new URL(address).searchParams;
+    const filters = {};
+    for (const group of ui.groups) {
+      const values = params.getAll(group.key).filter(Boolean);
+      if (values.length) filters[group.key] = [...new Set(values)];
+    }
+    const sort = params.get("sort");
+    return {
+      q: (params.get("q") || "").trim(),
+      sort: sort in SORTS ? sort : "",
+      filters,
+    };
+  }
+
+  function writeState(ui, state) {
+    const params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    for (const group of ui.groups) {
+      for (const value of sorted(state.filters[group.key] || [], group.order)) {
+        params.append(group.key, value);
+      }
+    }
+    if (state.sort) params.set("sort", state.sort);
+    const query = params.toString();
+    const url = window.location.pathname + (query ? `?${query}` : "") + window.location.hash;
+    window.history.replaceState(null, "", url);
+  }
+
+  function showState(ui, state) {
+    ui.q.value = state.q;
+    showSort(ui, state);
+  }
+
+  function showSort(ui, state) {
+    // Relevance needs words to be relevant to: without them, letters come newest first.
+    const relevance = ui.sort.querySelector('option[value=""]');
+    relevance.disabled = !state.q;
+    ui.sort.value = state.sort || (state.q ? "" : "newest");
+  }
+
+  function filterCount(state) {
+    return Object.values(state.filters).reduce((n, values) => n + values.length, 0);
+  }
+
+  // --- controls -----------------------------------------------------------------------------
+
+  function wire(ui, state, runner) {
+    let timer = 0;
+    const search = () => {
+      window.clearTimeout(timer);
+      const q = ui.q.value.trim();
+      if (q === state.q) return;
+      state.q = q;
+      showSort(ui, state);
+      writeState(ui, state);
+      runner.run();
+    };
+    ui.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      search();
+    });
+    ui.q.addEventListener("focus", () => runner.pagefind().catch(() => {}), { once: true });
+    ui.q.addEventListener("input", () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(search, TYPING_DELAY);
+    });
+    ui.sort.addEventListener("change", () => {
+      state.sort = ui.sort.value in SORTS ? ui.sort.value : "";
+      writeState(ui, state);
+      runner.run();
+    });
+    ui.filters.addEventListener("change", (event) => {
+      const box = event.target;
+      if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
+      setFilter(state, box.name, box.value, box.checked);
+      writeState(ui, state);
+      runner.run();
+    });
+    ui.chips.addEventListener("click", (event) => {
+      const chip = event.target.closest("button");
+      if (!chip) return;
+      const chips = [...ui.chips.querySelectorAll("button")];
+      const at = chips.indexOf(chip);
+      setFilter(state, chip.dataset.key, chip.dataset.value, false);
+      writeState(ui, state);
+      runner.run().then(() => {
+        // Focus the chip that took this one's place, else the one before, else the results.
+        const left = [...ui.chips.querySelectorAll("button")];
+        (left[at] || left[at - 1] || ui.heading).focus();
+      });
+    });
+    ui.clear.addEventListener("click", () => {
+      state.filters = {};
+      writeState(ui, state);
+      runner.run().then(() => ui.q.focus());
+    });
+    ui.more.addEventListener("click", () => runner.more());
+    ui.empty.addEventListener("click", (event) => {
+      if (!event.target.closest("[data-action=unfilter]")) return;
+      state.filters = {};
+      writeState(ui, state);
+      runner.run().then(() => ui.heading.focus());
+    });
+  }
+
+  function setFilter(state, key, value, on) {
+    const values = new Set(state.filters[key] || []);
+    if (on) values.add(value);
+    else values.delete(value);
+    if (values.size) state.filters[key] = [...values];
+    else delete state.filters[key];
+  }
+
+  // --- searching ----------------------------------------------------------------------------
+
+  class Runner {
+    constructor(ui, state, root) {
+      this.ui = ui;
+      this.state = state;
+      this.root = root;
+      this.generation = 0;
+      this.results = [];
+      this.shown = 0;
+      this.loading = {};
+    }
+
+    pagefind() {
+      this.loading.pagefind ||= loadPagefind(this.root);
+      return this.loading.pagefind;
+    }
+
+    listing() {
+      this.loading.listing ||= loadListing(this.root);
+      return this.loading.listing;
+    }
+
+    // Search with the current state and show everything; a newer run makes an older one stop.
+    // Resolves to false when the search could not be made.
+    async run() {
+      const generation = ++this.generation;
+      const { ui, state } = this;
+      ui.results.setAttribute("aria-busy", "true");
+      let found;
+      try {
+        found = state.q ? await this.searchWords() : await this.searchListing();
+      } catch (error) {
+        console.error("The letter finder could not search", error);
+        if (generation === this.generation) {
+          ui.results.removeAttribute("aria-busy");
+          ui.status.textContent = "Sorry, the search failed. Reload the page and try again.";
+        }
+        return false;
+      }
+      if (generation !== this.generation) return true;
+      this.results = found.results;
+      this.shown = 0;
+      renderFilters(ui, state, found.counts);
+      renderChips(ui, state);
+      ui.results.replaceChildren();
+      await this.more({ focus: false, generation });
+      if (generation !== this.generation) return true;
+      renderStatus(ui, state, this.results.length);
+      renderEmpty(ui, state, this.results.length);
+      ui.results.removeAttribute("aria-busy");
+      return true;
+    }
+
+    // Words: Pagefind. Each filter's counts are how many letters there would be with that
+    // value ticked as well; for a filter with values ticked, they are counted without its
+    // own values, since its values are alternatives.
+    async searchWords() {
+      const pagefind = await this.pagefind();
+      const { q, filters } = this.state;
+      const main = pagefind.search(q, {
+        filters: pagefindFilters(filters),
+        sort: SORTS[this.state.sort],
+      });
+      const each = this.ui.groups.map(async (group) => {
+        let search = main;
+        if (filters[group.key]) {
+          const others = { ...filters };
+          delete others[group.key];
+          search = pagefind.search(q, { filters: pagefindFilters(others) });
+        }
+        const found = await search;
+        return [group.key, (found && found.filters[group.key]) || {}];
+      });
+      const [search, counts] = await Promise.all([main, Promise.all(each)]);
+      return { results: search ? search.results : [], counts: Object.fromEntries(counts) };
+    }
+
+    // No words: the listing, newest first unless asked otherwise; counts as for words.
+    async searchListing() {
+      const letters = await this.listing();
+      const { filters } = this.state;
+      const keep = (letter, skip) =>
+        Object.entries(filters).every(
+          ([key, values]) => key === skip || letter.filters[key].some((v) => values.includes(v)),
+        );
+      const counts = {};
+      for (const group of this.ui.groups) {
+        const tally = {};
+        for (const letter of letters) {
+          if (!keep(letter, group.key)) continue;
+          for (const value of letter.filters[group.key]) tally[value] = (tally[value] || 0) + 1;
+        }
+        counts[group.key] = tally;
+      }
+      const found = letters.filter((letter) => keep(letter, null));
+      if (this.state.sort === "oldest") found.reverse();
+      return { results: found.map((letter) => ({ data: async () => letter })), counts };
+    }
+
+    // Show the next page of results; focus the first new one when the reader asked for more.
+    async more({ focus = true, generation = this.generation } = {}) {
+      const { ui } = this;
+      const next = this.results.slice(this.shown, this.shown + PAGE_SIZE);
+      const data = await Promise.all(next.map((result) => result.data()));
+      if (generation !== this.generation) return;
+      const items = data.map((item) => resultItem(item, this.state));
+      ui.results.append(...items);
+      this.shown += items.length;
+      const left = this.results.length - this.shown;
+      ui.more.hidden = left <= 0;
+      ui.more.textContent = `Show more results (${left} more)`;
+      if (focus && items.length) items[0].querySelector("a").focus();
+    }
+  }
+
+  function pagefindFilters(filters) {
+    const out = {};
+    for (const [key, values] of Object.entries(filters)) {
+      if (values.length) out[key] = { any: values };
+    }
+    return out;
+  }
+
+  // --- filters ------------------------------------------------------------------------------
+
+  function renderFilters(ui, state, counts) {
+    for (const group of ui.groups) {
+      const chosen = new Set(state.filters[group.key] || []);
+      const found = counts[group.key] || {};
+      const values = sorted(new Set([...Object.keys(found), ...chosen]), group.order);
+      const items = new Map([...group.list.children].map((li) => [li.dataset.value, li]));
+      const focused = document.activeElement;
+      let previous = null;
+      for (const value of values) {
+        const count = found[value] || 0;
+        let li = items.get(value);
+        items.delete(value);
+        const keep = count > 0 || chosen.has(value) || (li && li.contains(focused));
+        if (!keep) {
+          if (li) li.remove();
+          continue;
+        }
+        if (!li) {
+          li = optionItem(group, value);
+          group.list.insertBefore(li, previous ? previous.nextSibling : group.list.firstChild);
+        }
+        const box = li.querySelector("input");
+        box.checked = chosen.has(value);
+        li.querySelector(".fl-finder__count").textContent = `(${count})`;
+        previous = li;
+      }
+      for (const [, li] of items) if (!li.contains(focused)) li.remove();
+      group.none.hidden = group.list.children.length > 0;
+      group.selected.textContent = chosen.size ? ` (${chosen.size} selected)` : "";
+      if (chosen.size) group.el.open = true;
+    }
+  }
+
+  function optionItem(group, value) {
+    if (!group.ids.has(value)) group.ids.set(value, group.ids.size + 1);
+    const id = `finder-${group.key}-${group.ids.get(value)}`;
+    const box = el("input", { type: "checkbox", id, name: group.key, value });
+    const label = el("label", { for: id }, [
+      value,
+      " ",
+      el("span", { class: "fl-finder__count" }, []),
+    ]);
+    return el("li", { "data-value": value }, [box, label]);
+  }
+
+  function sorted(values, order) {
+    const list = [...values];
+    if (order === "newest") return list.sort((a, b) => collator.compare(b, a));
+    return list.sort(collator.compare);
+  }
+
+  function renderChips(ui, state) {
+    const chips = [];
+    for (const group of ui.groups) {
+      for (const value of sorted(state.filters[group.key] || [], group.order)) {
+        const text = `${group.legend}: ${value}`;
+        const button = el(
+          "button",
+          {
+            type: "button",
+            class: "fl-finder__chip",
+            "data-key": group.key,
+            "data-value": value,
+            "aria-label": `Remove filter ${text}`,
+          },
+          [text, el("span", { class: "fl-finder__chip-x", "aria-hidden": "true" }, ["×"])],
+        );
+        chips.push(el("li", {}, [button]));
+      }
+    }
+    ui.chips.replaceChildren(...chips);
+    ui.applied.hidden = chips.length === 0;
+  }
+
+  // --- results ------------------------------------------------------------------------------
+
+  function renderStatus(ui, state, total) {
+    const filters = filterCount(state);
+    let text = total ? `${plural(total, "letter")} found` : "No letters found";
+    if (state.q) text += ` for “${state.q}”`;
+    if (filters) text += ` with ${plural(filters, "filter")}`;
+    ui.status.textContent = `${text}.`;
+  }
+
+  function renderEmpty(ui, state, total) {
+    ui.empty.hidden = total > 0;
+    if (total > 0) {
+      ui.empty.replaceChildren();
+      return;
+    }
+    const base = ui.root.dataset.root;
+    const tips = [];
+    if (state.q) tips.push(el("li", {}, ["Check the spelling, or try fewer or other words."]));
+    if (filterCount(state)) {
+      tips.push(
+        el("li", {}, [
+          "Remove a filter from the list above, or ",
+          el("button", { type: "button", class: "fl-finder__link", "data-action": "unfilter" }, [
+            state.q ? `search all letters for “${state.q}”` : "clear all filters",
+          ]),
+          ".",
+        ]),
+      );
+    }
+    tips.push(
+      el("li", {}, [
+        "Browse letters by ",
+        el("a", { href: `${base}authorities/` }, ["council"]),
+        ", ",
+        el("a", { href: `${base}themes/` }, ["theme"]),
+        " or ",
+        el("a", { href: `${base}years/` }, ["year"]),
+        ".",
+      ]),
+    );
+    ui.empty.replaceChildren(
+      el("p", { class: "fl-finder__empty-title" }, ["No letters match your search."]),
+      el("ul", {}, tips),
+    );
+  }
+
+  function resultItem(data, state) {
+    const meta = data.meta || {};
+    const filters = data.filters || {};
+    const title = meta.title || data.url;
+    const facts = [
+      ...(filters.council || []),
+      meta.date ? formatDate(meta.date) : "",
+      ...(filters.kind || []),
+    ].filter(Boolean);
+    const children = [
+      el("h3", { class: "fl-result__title" }, [el("a", { href: data.url }, [title])]),
+      el("p", { class: "fl-result__meta" }, [facts.join(" · ")]),
+    ];
+    if (state.q) {
+      const passages = passagesOf(data);
+      if (passages.length) {
+        children.push(
+          el(
+            "ul",
+            { class: "fl-result__passages", "aria-label": `Passages in ${title}` },
+            passages.map((p) =>
+              el("li", {}, [
+                el("a", { href: p.url }, [p.title]),
+                el("span", { class: "fl-result__excerpt" }, [" ", ...excerptNodes(p.excerpt)]),
+              ]),
+            ),
+          ),
+        );
+      } else if (data.excerpt) {
+        children.push(el("p", { class: "fl-result__excerpt" }, excerptNodes(data.excerpt)));
+      }
+    }
+    return el("li", { class: "fl-result" }, children);
+  }
+
+  // The sections of a letter where the words were found (up to PASSAGES, one per heading),
+  // the letter's own text and recommendations before its summary, the richest first; shown
+  // in reading order, each linked to the block its first match is in (b1, b2, …).
+  function passagesOf(data) {
+    const anchors = (data.anchors || [])
+      .filter((a) => a.id)
+      .sort((a, b) => a.location - b.location);
+    const sections = (data.sub_results || [])
+      .map((s, n) => ({ s, n, rank: SUMMARY_ANCHORS.has(s.url.split("#")[1]) ? 1 : 0 }))
+      .filter(({ s }) => s.url.includes("#") && s.locations && s.locations.length)
+      .sort((a, b) => a.rank - b.rank || b.s.locations.length - a.s.locations.length || a.n - b.n);
+    const titles = new Set();
+    const chosen = [];
+    for (const section of sections) {
+      if (chosen.length === PASSAGES || titles.has(section.s.title)) continue;
+      titles.add(section.s.title);
+      chosen.push(section);
+    }
+    return chosen
+      .sort((a, b) => a.n - b.n)
+      .map(({ s }) => {
+        const first = Math.min(...s.locations);
+        const anchor = anchors.filter((a) => a.location <= first).pop();
+        const page = s.url.split("#")[0];
+        return {
+          url: anchor ? `${page}#${anchor.id}` : s.url,
+          title: s.title,
+          excerpt: s.excerpt,
+        };
+      });
+  }
+
+  // Pagefind's excerpt as nodes: text stays text; <mark>…</mark> becomes a mark element.
+  function excerptNodes(excerpt) {
+    const nodes = [];
+    const parts = String(excerpt || "").split(/(<mark>|<\/mark>)/);
+    let marked = false;
+    for (const part of parts) {
+      if (part === "<mark>") marked = true;
+      else if (part === "</mark>") marked = false;
+      else if (part) {
+        const text = decodeEntities(part);
+        nodes.push(marked ? el("mark", {}, [text]) : document.createTextNode(text));
+      }
+    }
+    return nodes;
+  }
+
+  const decoder = document.createElement("textarea");
+  function decodeEntities(text) {
+    // A textarea's content is text, never markup: assigning to it runs nothing.
+    decoder.innerHTML = text.replace(/</g, "&lt;");
+    return decoder.value;
+  }
+
+  function formatDate(iso) {
+    const date = new Date(`${iso}T00:00:00Z`);
+    return Number.isNaN(date.getTime()) ? iso : longDate.format(date);
+  }
+
+  // --- helpers ------------------------------------------------------------------------------
+
+  function plural(n, word) {
+    return `${n} ${n === 1 ? word : `${word}s`}`;
+  }
+
+  function el(tag, attributes, children = []) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    for (const child of children) {
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  const finder = document.getElementById("finder");
+  if (finder) {
+    hideQueryFromHeaderSearch();
+    start(finder);
+  }
+})();

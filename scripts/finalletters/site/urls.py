@@ -1,0 +1,82 @@
+"""The site's stable URLs, derived in one place.
+
+Every path here is relative to the site root and ends in "/" for a page. They are permanent:
+letters, councils and themes are linked to from outside, so never change one.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+HOME = ""
+LETTERS = "letters/"
+AUTHORITIES = "authorities/"
+THEMES = "themes/"
+YEARS = "years/"
+FIND = "find/"
+DATA = "data/"
+FEED = "feed.xml"
+ABOUT = "about/"
+ADD_A_LETTER = "add-a-letter/"
+
+LETTERS_JSON = "data/letters.json"
+LETTERS_CSV = "data/letters.csv"
+LETTERS_CSVW = "data/letters.csv-metadata.json"
+RECOMMENDATIONS_CSV = "data/recommendations.csv"
+RECOMMENDATIONS_CSVW = "data/recommendations.csv-metadata.json"
+
+
+def letter(letter_id: str) -> str:
+    return f"letters/{letter_id}/"
+
+
+def letter_file(letter_id: str, name: str) -> str:
+    """A PDF beside the letter's page: letter.pdf, action-plan.pdf, progress-review.pdf."""
+    return f"letters/{letter_id}/{name}"
+
+
+def authority(slug: str) -> str:
+    return f"authorities/{slug}/"
+
+
+def authority_feed(slug: str) -> str:
+    return f"authorities/{slug}/feed.xml"
+
+
+def theme(theme_id: str) -> str:
+    return f"themes/{theme_id}/"
+
+
+def theme_feed(theme_id: str) -> str:
+    return f"themes/{theme_id}/feed.xml"
+
+
+def year(value: int) -> str:
+    return f"years/{value}/"
+
+
+def find(**filters: str) -> str:
+    """The letter finder with filters chosen, e.g. find(cqc="Safeguarding")."""
+    return FIND + ("?" + urlencode(filters) if filters else "")
+
+
+def source(url: str) -> str:
+    """The Markdown file a page is generated as: "letters/" → "letters/index.md"."""
+    return f"{url}index.md"
+
+
+def absolute(site_url: str, url: str) -> str:
+    """The permanent address of a site path, e.g. for citations, feeds and data files."""
+    return site_url.rstrip("/") + "/" + url
+
+
+def relative(url: str, page_url: str) -> str:
+    """url as a link from the page at page_url (both site paths, pages ending in "/"), so that
+    the site works under any base path. Up to the site's root and down again: simple, and fast
+    enough for the hundred thousand links of a large build."""
+    if url.startswith("#"):
+        return url  # a place on the same page
+    if page_url and url.startswith(page_url):
+        return url[len(page_url) :] or "./"
+    up = "../" * page_url.count("/")
+    return (up + url) or "./"

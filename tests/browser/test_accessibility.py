@@ -1,0 +1,58 @@
+"""axe-core on one page of each type: no violation of any WCAG 2.2 A or AA rule."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGES = {
+    "home": "",
+    "letter": "letters/walsall/2023-06/",
+    "hostile letter": "letters/coventry/2022-05/",
+    "sample letter": "letters/dudley/2021-10/",
+    "letters": "letters/",
+    "authority": "authorities/walsall/",
+    "authorities": "authorities/",
+    "theme": "themes/carers/",
+    "themes": "themes/",
+    "year": "years/2023/",
+    "years": "years/",
+    "data": "data/",
+    "statement": "accessibility/",
+    "about": "about/",
+    "add a letter": "add-a-letter/",
+    "privacy": "privacy/",
+    "404": "no/such/page/",
+}
+
+
+def _report(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} {v['helpUrl']}")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {node['target']}: {node['failureSummary']}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_every_page_type_has_no_wcag_violations(served, page, path):
+    page.goto(served.url + path)
+    page.wait_for_load_state("networkidle")
+    results = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+    )
+    violations = results.response["violations"]
+    assert violations == [], f"{path or 'home'}:\n{_report(violations)}"
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_every_page_type_has_one_visible_h1_and_a_skip_link(served, page, path):
+    page.goto(served.url + path)
+    assert page.locator("h1").count() == 1
+    assert page.locator("h1").is_visible()
+    assert page.locator("a.md-skip").count() == 1
