@@ -92,6 +92,7 @@ class Unit:
     block: Block
     section: str  # the nearest heading above, "" before the first
     kind: str  # that section's kind
+    sentences: tuple[str, ...]
 
     @property
     def where(self) -> str:
@@ -155,18 +156,24 @@ def units_of(blocks: list[Block]) -> list[Unit]:
     for number, block in enumerate(blocks, start=1):
         if block.kind == "heading":
             section, kind = block.text, section_kind(block.text)
-        units.append(Unit(number, block, section, kind))
+        units.append(Unit(number, block, section, kind, tuple(sentences(block.text))))
     return units
 
 
-_ABBREVIATIONS = (
-    r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bDr)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bCllr)(?<!\bNo)"
-)
-_SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"‘(\d])")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘(\d])")
+_NOT_AN_END = re.compile(r"(?:\b(?:e\.g|i\.e|etc|Dr|Mr|Mrs|Ms|Cllr|No|St)\.)$")
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    """Split a paragraph into sentences, not after abbreviations such as "e.g." or "Cllr."."""
+    found, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if _NOT_AN_END.search(text, max(0, match.start() - 6), match.start() + 1):
+            continue
+        found.append(text[start : match.end()].strip())
+        start = match.end()
+    found.append(text[start:].strip())
+    return [sentence for sentence in found if sentence]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -280,7 +287,7 @@ def _visit_range(units: list[Unit]) -> tuple[dt.date, dt.date, Evidence] | None:
     for unit in units:
         if unit.kind == "team":
             continue
-        for sentence in sentences(unit.block.text):
+        for sentence in unit.sentences:
             cued = bool(VISIT_CUE.search(sentence)) or unit.block.kind == "heading"
             span = find_range(sentence)
             if span and (cued or unit.number <= 12):
@@ -318,7 +325,7 @@ def _letter_date(units: list[Unit], analysis: Analysis) -> None:
 def _visit_month(units: list[Unit], analysis: Analysis) -> None:
     """'The peer challenge took place in October 2014': a month, no days."""
     for unit in units:
-        for sentence in sentences(unit.block.text):
+        for sentence in unit.sentences:
             if VISIT_CUE.search(sentence):
                 match = MONTH_YEAR.search(sentence)
                 if match:
@@ -355,7 +362,7 @@ DEFINED_ABBREVIATION = re.compile(
 def _authority(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
     """The council the letter is about: the most, and most prominently, named council that is
     not a reviewer's home."""
-    pattern = reference.name_pattern
+    councils = _council_index(reference)
     abbreviations: dict[str, str] = {}
     scores: Counter[str] = Counter()
     first_seen: dict[str, Evidence] = {}
@@ -365,15 +372,12 @@ def _authority(units: list[Unit], reference: Reference, analysis: Analysis) -> N
         for name, slug in abbreviations.items():
             for match in re.finditer(rf"\b{re.escape(name)}\b", text):
                 _score(unit, text, match.start(), slug, total, scores, first_seen, 1.0)
-        for match in pattern.finditer(text):
-            slug = reference.slug_for(match.group())
-            if not slug:
-                continue
-            after = text[match.end() : match.end() + 16]
+        for match in councils.find(text):
+            after = text[match.end : match.end + 16]
             defined = DEFINED_ABBREVIATION.match(after)
             if defined and defined["abbr"] not in abbreviations:
-                abbreviations[defined["abbr"]] = slug
-            _score(unit, text, match.start(), slug, total, scores, first_seen, 2.0)
+                abbreviations[defined["abbr"]] = match.key
+            _score(unit, text, match.start, match.key, total, scores, first_seen, 2.0)
     if not scores:
         analysis.warnings.append(
             "no council is named as the subject of this letter; give --authority SLUG"
@@ -480,7 +484,7 @@ def _team_entries(units: list[Unit]) -> list[str]:
         if unit.block.kind == "heading" or (unit.kind != "team" and unit.number > 30):
             continue
         in_team = unit.kind == "team"
-        for sentence in sentences(unit.block.text):
+        for sentence in unit.sentences:
             in_team = in_team or bool(TEAM_SENTENCE.search(sentence))
             if in_team:
                 entries += TEAM_SPLIT.split(sentence)
@@ -509,9 +513,9 @@ def _team(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
         )
         organisation = next(
             (
-                reference.slug_for(match.group())
-                for match in reference.name_pattern.finditer(text)
-                if not (name and match.group() in name)
+                match.key
+                for match in _council_index(reference).find(text)
+                if not (name and text[match.start : match.end] in name)
             ),
             None,
         )
@@ -573,26 +577,83 @@ FINDING_WEIGHT = {
 THEME_THRESHOLD = 2.0
 
 
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?|&")
+
+
+def _stem(word: str) -> str:
+    """Fold case, '&', plurals and possessives: "Carers’" and "carer's" → "carer"."""
+    word = word.lower().replace("’", "'").removesuffix("'s").removesuffix("'")
+    if word == "&":
+        return "and"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    key: str
+    start: int  # character offsets in the text
+    end: int
+
+
+class PhraseIndex:
+    """Finds many phrases in one pass over a text's words, however many phrases there are.
+
+    A regular expression per phrase list costs a scan of the text per list, and a long
+    alternation is tried at every character; an index from each phrase's first word costs one
+    look-up per word. With `proper=True` a match must start with a capital letter, as the
+    names of councils do ("Bury", not "bury").
+    """
+
+    def __init__(self, phrases: dict[str, list[str]], proper: bool = False) -> None:
+        self.proper = proper
+        self._first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for key, texts in phrases.items():
+            for text in texts:
+                words = tuple(_stem(w) for w in _WORD.findall(text))
+                if words:
+                    self._first[words[0]].append((words, key))
+        for entries in self._first.values():
+            entries.sort(key=lambda entry: -len(entry[0]))  # longest first
+
+    def find(self, text: str) -> list[Match]:
+        """Every phrase in the text, longest first where two start at the same word."""
+        words = [(m, _stem(m.group())) for m in _WORD.finditer(text)]
+        stems = [stem for _, stem in words]
+        found, skip_to = [], 0
+        for i, (match, stem) in enumerate(words):
+            if i < skip_to or (self.proper and not match.group()[0].isupper()):
+                continue
+            for phrase, key in self._first.get(stem, ()):
+                if tuple(stems[i : i + len(phrase)]) == phrase:
+                    end = words[i + len(phrase) - 1][0].end()
+                    found.append(Match(key, match.start(), end))
+                    skip_to = i + len(phrase)
+                    break
+        return found
+
+    def keys_in(self, text: str) -> list[str]:
+        """The distinct keys found, sorted."""
+        return sorted({match.key for match in self.find(text)})
+
+
 @cache
-def _theme_patterns(reference: Reference) -> dict[str, re.Pattern[str]]:
-    """One regex per theme over its phrases: word boundaries, optional plural, & for and."""
-    patterns = {}
-    for theme in reference.themes.values():
-        alternatives = []
-        for phrase in sorted(theme.phrases, key=len, reverse=True):
-            escaped = re.escape(phrase).replace(r"\ ", r"[\s-]+").replace("'", "['’]?")
-            escaped = escaped.replace("and", "(?:and|&)")
-            alternatives.append(escaped + r"(?:s|es)?")
-        flags = re.I if all(not p.isupper() for p in theme.phrases) else 0
-        patterns[theme.id] = re.compile(
-            r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", flags or re.I
-        )
-    return patterns
+def _theme_index(reference: Reference) -> PhraseIndex:
+    return PhraseIndex({theme.id: theme.phrases for theme in reference.themes.values()})
+
+
+@cache
+def _council_index(reference: Reference) -> PhraseIndex:
+    return PhraseIndex(
+        {a.slug: [a.name, a.short_name, *a.aliases] for a in reference.authorities.values()},
+        proper=True,
+    )
 
 
 def themes_in(text: str, reference: Reference) -> list[str]:
     """Theme ids whose phrases occur in a text."""
-    return [tid for tid, pattern in _theme_patterns(reference).items() if pattern.search(text)]
+    return _theme_index(reference).keys_in(text)
 
 
 def _recommendations(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
@@ -602,7 +663,7 @@ def _recommendations(units: list[Unit], reference: Reference, analysis: Analysis
         if block.kind == "heading" or unit.kind in ("team", "background"):
             continue
         listed = unit.kind == "recommendations" and block.kind in ("list-item", "paragraph")
-        candidates = [block.text] if listed and block.kind == "list-item" else sentences(block.text)
+        candidates = [block.text] if listed and block.kind == "list-item" else unit.sentences
         for text in candidates:
             if not (listed or ADVICE.search(text)) or len(text) < 25:
                 continue
@@ -636,24 +697,23 @@ def _heading_themes(units: list[Unit], reference: Reference) -> dict[str, list[s
     }
 
 
-def _themes(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
+def _themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
     """A score per theme from the sentences that are findings or recommendations about it.
 
     A sentence scores for the themes whose phrases it contains, weighted by the kind of section
     it stands in; a sentence under a heading that names a theme scores for that theme too, at
     half weight. Headings alone, the team list and background boilerplate are not evidence.
     """
-    patterns = _theme_patterns(reference)
     by_heading = _heading_themes(units, reference)
     scores: dict[str, float] = defaultdict(float)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     for unit in units:
         if unit.block.kind == "heading" or unit.kind == "team":
             continue
-        for sentence in sentences(unit.block.text):
+        for sentence in unit.sentences:
             if len(sentence) < 30 or BOILERPLATE.search(sentence):
                 continue
-            matched = [tid for tid, pattern in patterns.items() if pattern.search(sentence)]
+            matched = themes_in(sentence, reference)
             weight = FINDING_WEIGHT[unit.kind] / (2 if len(matched) >= 4 else 1)
             if ADVICE.search(sentence):
                 weight *= 1.5
@@ -666,7 +726,7 @@ def _themes(units: list[Unit], reference: Reference, analysis: Analysis) -> None
                     scores[tid] += weight / 2
                     if len(evidence[tid]) < 2:
                         evidence[tid].append(unit.evidence(sentence))
-    analysis.themes = sorted(
+    return sorted(
         (
             ThemeScore(tid, round(score, 2), tuple(evidence[tid]))
             for tid, score in scores.items()
@@ -674,6 +734,11 @@ def _themes(units: list[Unit], reference: Reference, analysis: Analysis) -> None
         ),
         key=lambda theme: (-theme.score, theme.id),
     )
+
+
+def theme_scores(body: str, reference: Reference) -> list[ThemeScore]:
+    """Only the themes and their evidence: what the site recomputes for every letter."""
+    return _themes(units_of(read_blocks(body)), reference)
 
 
 def analyse(body: str, reference: Reference) -> Analysis:
@@ -687,7 +752,7 @@ def analyse(body: str, reference: Reference) -> Analysis:
     _dates(units, analysis)
     _team(units, reference, analysis)
     _recommendations(units, reference, analysis)
-    _themes(units, reference, analysis)
+    analysis.themes = _themes(units, reference)
     if not units:
         analysis.warnings.append("the letter has no text")
     return analysis

@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from . import extract, register, yamlio
-from .analyse import Analysis, analyse
+from .analyse import ThemeScore, theme_scores
 from .errors import LetterError, Problem, Severity, did_you_mean
 from .model import LETTER_ID, Authority, LetterMeta
 
@@ -82,9 +82,9 @@ class Letter:
         )
 
     @cached_property
-    def analysis(self) -> Analysis:
-        """Evidence recomputed from letter.md and the taxonomy (never stored)."""
-        return analyse(self.body, self.reference)
+    def theme_scores(self) -> list[ThemeScore]:
+        """Themes with their evidence, recomputed from letter.md and the taxonomy (never stored)."""
+        return theme_scores(self.body, self.reference)
 
 
 @dataclass

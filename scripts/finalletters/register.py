@@ -48,23 +48,6 @@ class Reference:
                 names.setdefault(_normalise(name), authority.slug)
         return names
 
-    @cached_property
-    def name_pattern(self) -> re.Pattern[str]:
-        """One regex that finds any council name or alias in text, longest first.
-
-        Case matters: council names are proper nouns, and some are ordinary words too
-        ("Reading", "Bury")."""
-        variants: set[str] = set()
-        for authority in self.authorities.values():
-            for name in (authority.name, authority.short_name, *authority.aliases):
-                variants.add(name)
-                if "&" in name:
-                    variants.add(name.replace("&", "and"))
-                elif " and " in name:
-                    variants.add(name.replace(" and ", " & "))
-        alternatives = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-        return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
-
     def slug_for(self, name: str) -> str | None:
         """The slug a council name or alias stands for, or None."""
         return self.names.get(_normalise(name))

@@ -9,6 +9,8 @@ import yaml
 
 from .errors import LetterError
 
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def load(path: Path, display: str | None = None) -> Any:
     """Load one YAML file safely; a syntax error becomes a LetterError naming the line."""
@@ -18,7 +20,7 @@ def load(path: Path, display: str | None = None) -> Any:
     except UnicodeDecodeError as exc:
         raise LetterError(name, f"is not UTF-8 text ({exc.reason})", "save it as UTF-8") from exc
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 (a safe loader, in C when built)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -39,6 +40,18 @@ BUNDLE = "pagefind"  # the index's folder in the site: /pagefind/
 LISTING = "find/letters.json"  # every letter's filter values, for filtering without words
 LETTER_PAGES = "letters/*/*/index.html"  # the only pages Pagefind reads
 LANGUAGE = "en"  # one English index (the pages say en-GB; Pagefind stems by language)
+# Pagefind also writes its ready-made search interfaces and the index for pages in no known
+# language; the finder uses neither, so they are not published.
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+    "wasm.unknown.pagefind",
+)
 INDEXED = re.compile(r"Indexed (\d+) pages?")
 BODY_FOUND = "Found a data-pagefind-body element"  # Pagefind's words when pages mark it
 
@@ -251,6 +264,8 @@ def index(config: MkDocsConfig) -> None:
     indexed as a letter."""
     site = Path(config.site_dir)
     letters = len(list(site.glob(LETTER_PAGES)))
+    bundle = site / BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)  # no stale chunks from an earlier build
     command = [
         sys.executable,
         "-m",
@@ -286,6 +301,8 @@ def index(config: MkDocsConfig) -> None:
             "letter page must mark its letter with data-pagefind-body (see "
             "scripts/finalletters/site/templates/letter.html).\n" + _tail(output)
         )
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
     log.debug(
         "Letter finder: Pagefind indexed %d of %d letter pages in %.1f s",
         indexed,

@@ -429,7 +429,7 @@ def theme_page(site: Site, theme_id: str, letters: list[Letter]) -> Generated:
     title = theme.label
     entries = []
     for letter in letters:
-        score = next((s for s in letter.analysis.themes if s.id == theme_id), None)
+        score = next((s for s in letter.theme_scores if s.id == theme_id), None)
         evidence = list(score.evidence) if score else []
         month = dt.date(int(letter.month[:4]), int(letter.month[5:]), 1)
         entries.append(
