@@ -7,6 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+
 from finalletters import register
 from finalletters.register import Reference
 
