@@ -32,7 +32,8 @@
   article.setAttribute("data-md-score", "-1");
   const icon = document.createElement("div");
   icon.className = "md-search-result__icon md-icon";
-  const label = document.createElement("h1");
+  const label = document.createElement("div");
+  label.className = "fl-search-inside__label";
   article.append(icon, label);
   link.append(article);
   wrapper.append(link);

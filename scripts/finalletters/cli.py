@@ -24,6 +24,7 @@ from . import __version__, catalogue, extract, register, yamlio
 from .analyse import Analysis, analyse
 from .errors import LetterError, Problem, Severity
 from .model import LetterMeta, json_schema
+from .search import search_command
 
 SCHEMA_FILE = "letters/letter.schema.json"
 
@@ -392,6 +393,9 @@ def refresh_text(folder: Path, refresh: bool) -> bool:
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, md)
     return True
+
+
+cli.add_command(search_command)
 
 
 # --- entry point ----------------------------------------------------------------------------
