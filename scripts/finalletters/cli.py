@@ -24,6 +24,7 @@ from . import __version__, catalogue, extract, register, yamlio
 from .analyse import Analysis, analyse
 from .errors import LetterError, Problem, Severity
 from .model import LetterMeta, json_schema
+from .bench import bench_command
 from .search import search_command
 
 SCHEMA_FILE = "letters/letter.schema.json"
@@ -396,6 +397,7 @@ def refresh_text(folder: Path, refresh: bool) -> bool:
 
 
 cli.add_command(search_command)
+cli.add_command(bench_command)
 
 
 # --- entry point ----------------------------------------------------------------------------

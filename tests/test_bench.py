@@ -1,0 +1,84 @@
+"""`letters bench` keeps working: a smoke run on 50 synthetic letters, and the corpus it uses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from finalletters import catalogue, synthetic
+from finalletters.bench import CHROMIUM, QUERIES, bench_command
+from finalletters.model import LetterMeta
+
+HAS_CHROMIUM = Path(CHROMIUM).is_file()
+
+
+def test_synthetic_corpus_passes_the_catalogue_checks(tmp_path: Path) -> None:
+    synthetic.write_corpus(tmp_path, 30, seed=7)
+    loaded = catalogue.load(tmp_path)
+    assert [str(p) for p in loaded.problems] == []
+    assert len(loaded.letters) == 30
+    assert len({letter.pdf.sha256 for letter in loaded.letters}) == 30
+    assert all(letter.meta.sample for letter in loaded.letters)
+    words = len(loaded.letters[0].body.split())
+    assert 2_000 < words < 3_200, words
+
+
+def test_synthetic_corpus_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
+    synthetic.write_corpus(tmp_path / "a", 5, seed=3)
+    synthetic.write_corpus(tmp_path / "b", 5, seed=3)
+    first = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.*"))
+    assert first == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.*"))
+    for path in first:
+        assert (tmp_path / "a" / path).read_bytes() == (tmp_path / "b" / path).read_bytes(), path
+
+
+def test_synthetic_letter_yml_is_valid_metadata(tmp_path: Path) -> None:
+    import yaml
+
+    synthetic.write_corpus(tmp_path, 3)
+    for path in (tmp_path / "letters").glob("*/*/letter.yml"):
+        meta = LetterMeta.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        assert path.parent.name == f"{meta.visit.start:%Y-%m}"
+
+
+@pytest.mark.slow
+def test_bench_smoke_run_writes_every_measure(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    args = ["--letters", "50", "--repeat", "1", "--json", str(out)]
+    if not HAS_CHROMIUM:
+        args.append("--skip-browser")
+    result = CliRunner().invoke(bench_command, args)
+    assert result.exit_code == 0, result.output
+    assert "build wall (s)" in result.output
+
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert {"machine", "settings", "browser", "sizes", "growth", "extraction", "verdicts"} <= set(
+        report
+    )
+    (size,) = report["sizes"]
+    assert size["letters"] == 50
+    for site in ("ours", "baseline"):
+        build = size["build"][site]
+        assert build["error"] is None
+        assert 0 < build["wall_s"] < 120
+        assert 20 < build["peak_mb"] < 4_000
+        assert build["site_mb"] > 0
+    assert size["build"]["ours"]["finder_index"] is True
+
+    extraction = report["extraction"]
+    assert extraction["pages"] >= extraction["pdfs"] >= 1
+    assert extraction["ours_pages_per_s"] > 0
+    assert extraction["pypdf_pages_per_s"] > 0
+
+    if not HAS_CHROMIUM:
+        pytest.skip(f"browser stage not run: {CHROMIUM} is missing")
+    assert report["browser"]["used"] is True
+    for engine in ("ours", "material"):
+        for query in QUERIES:
+            found = size["search"][engine][query]
+            assert found["error"] is None, (engine, query, found)
+            assert 0 < found["ms"] < 60_000
+            assert found["kb"] > 0
