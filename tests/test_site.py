@@ -133,8 +133,8 @@ def test_the_navigation_lists_sections_not_letters(built):
         r'<a href="[^"#]*" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]+?)\s*<'
     )
     assert re.findall(link, nav) == [
-        "Home", "Letters", "Councils", "Themes", "Years", "Find letters", "Open data", "About",
-        "Add a letter",
+        "Home", "Letters", "Councils", "Themes", "Years", "Regional learning", "Follow-up",
+        "Find letters", "Open data", "About", "Add a letter",
     ]  # fmt: skip
 
 

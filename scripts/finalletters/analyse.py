@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from .extract import Block, read_blocks
 from .model import Role
@@ -580,6 +580,7 @@ THEME_THRESHOLD = 2.0
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?|&")
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """Fold case, '&', plurals and possessives: "Carers’" and "carer's" → "carer"."""
     word = word.lower().replace("’", "'").removesuffix("'s").removesuffix("'")
@@ -619,23 +620,33 @@ class PhraseIndex:
 
     def find(self, text: str) -> list[Match]:
         """Every phrase in the text, longest first where two start at the same word."""
-        words = [(m, _stem(m.group())) for m in _WORD.finditer(text)]
-        stems = [stem for _, stem in words]
+        stems = [_stem(word) for word in _WORD.findall(text)]
+        first = self._first
+        if not any(stem in first for stem in stems):
+            return []
+        spans = [match.span() for match in _WORD.finditer(text)]
         found, skip_to = [], 0
-        for i, (match, stem) in enumerate(words):
-            if i < skip_to or (self.proper and not match.group()[0].isupper()):
+        for i, stem in enumerate(stems):
+            if i < skip_to or stem not in first:
                 continue
-            for phrase, key in self._first.get(stem, ()):
+            if self.proper and not text[spans[i][0]].isupper():
+                continue
+            for phrase, key in first[stem]:
                 if tuple(stems[i : i + len(phrase)]) == phrase:
-                    end = words[i + len(phrase) - 1][0].end()
-                    found.append(Match(key, match.start(), end))
+                    found.append(Match(key, spans[i][0], spans[i + len(phrase) - 1][1]))
                     skip_to = i + len(phrase)
                     break
         return found
 
     def keys_in(self, text: str) -> list[str]:
-        """The distinct keys found, sorted."""
-        return sorted({match.key for match in self.find(text)})
+        """The distinct keys whose phrases occur in the text, sorted."""
+        stems = [_stem(word) for word in _WORD.findall(text)]
+        found = set()
+        for i, stem in enumerate(stems):
+            for phrase, key in self._first.get(stem, ()):
+                if stems[i : i + len(phrase)] == list(phrase):
+                    found.add(key)
+        return sorted(found)
 
 
 @cache
@@ -710,12 +721,16 @@ def _themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
     for unit in units:
         if unit.block.kind == "heading" or unit.kind == "team":
             continue
+        # Most blocks hold neither boilerplate nor advice: test each sentence only when its
+        # block does.
+        boilerplate = BOILERPLATE.search(unit.block.text)
+        advice = ADVICE.search(unit.block.text)
         for sentence in unit.sentences:
-            if len(sentence) < 30 or BOILERPLATE.search(sentence):
+            if len(sentence) < 30 or (boilerplate and BOILERPLATE.search(sentence)):
                 continue
             matched = themes_in(sentence, reference)
             weight = FINDING_WEIGHT[unit.kind] / (2 if len(matched) >= 4 else 1)
-            if ADVICE.search(sentence):
+            if advice and ADVICE.search(sentence):
                 weight *= 1.5
             for tid in matched:
                 scores[tid] += weight

@@ -1,4 +1,5 @@
-"""The generated pages: every letter, council, theme and year, their indexes and the home page.
+"""The generated pages: every letter, council, theme and year, their indexes and the home page
+(regional learning and follow-up are built by learning.py).
 
 Each page is built once, as HTML from an autoescaping template, and added to the build as a
 virtual file (`File.generated`) whose content is that HTML in one raw block; nothing is
@@ -33,11 +34,20 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from .. import extract
 from ..catalogue import Letter, PdfFile
 from ..model import CQC_QUALITY_STATEMENTS, ROLE_LABELS, WM_DOMAINS, Status
-from . import render, urls
+from . import learning, render, urls
 from .context import PageInfo, Site, letter_updated
 
 # Pages listed in mkdocs.yml's nav; every other generated page is reachable by links only.
-IN_NAV = {urls.HOME, urls.LETTERS, urls.AUTHORITIES, urls.THEMES, urls.YEARS, urls.DATA}
+IN_NAV = {
+    urls.HOME,
+    urls.LETTERS,
+    urls.AUTHORITIES,
+    urls.THEMES,
+    urls.YEARS,
+    urls.LEARNING,
+    urls.FOLLOW_UP,
+    urls.DATA,
+}
 STATUS_LABELS = {
     Status.OPEN: "Open",
     Status.IN_PROGRESS: "In progress",
@@ -122,6 +132,7 @@ def _all_pages(site: Site, rows: dict[str, Row]) -> Iterable[Generated]:
     yield years_index(site)
     for year, letters in sorted(site.by_year.items()):
         yield year_page(site, year, [rows[x.id] for x in letters], letters)
+    yield from learning.all_pages(site)
 
 
 def apply_meta(page: Page, site: Site) -> None:

@@ -15,6 +15,8 @@ THEMES = "themes/"
 YEARS = "years/"
 FIND = "find/"
 DATA = "data/"
+LEARNING = "learning/"
+FOLLOW_UP = "follow-up/"
 FEED = "feed.xml"
 ABOUT = "about/"
 ADD_A_LETTER = "add-a-letter/"
@@ -53,6 +55,11 @@ def theme_feed(theme_id: str) -> str:
 
 def year(value: int) -> str:
     return f"years/{value}/"
+
+
+def learning(value: int) -> str:
+    """Regional learning from one year's letters."""
+    return f"learning/{value}/"
 
 
 def find(**filters: str) -> str:
