@@ -565,6 +565,19 @@ BOILERPLATE = re.compile(
     r"(?:this|the) letter (?:sets out|summarises|confirms)",
     re.I,
 )
+# Words without which ADVICE or BOILERPLATE cannot match: a cheap test before the regex.
+ADVICE_WORDS = (
+    "wish", "want", "consider", "recommend", "suggest", "encourage", "urge", "advise", "benefit",
+    "helpful", "opportunit", "scope", "need", "should", "important", "must",
+)  # fmt: skip
+BOILERPLATE_WORDS = ("challenge", "enquiry", "reference", "review", "scope", "letter")
+
+
+def _may_match(text: str, words: tuple[str, ...], pattern: re.Pattern[str]) -> bool:
+    lower = text.lower()
+    return any(word in lower for word in words) and pattern.search(text) is not None
+
+
 FINDING_WEIGHT = {
     "strengths": 1.0,
     "development": 1.0,
@@ -723,8 +736,8 @@ def _themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
             continue
         # Most blocks hold neither boilerplate nor advice: test each sentence only when its
         # block does.
-        boilerplate = BOILERPLATE.search(unit.block.text)
-        advice = ADVICE.search(unit.block.text)
+        boilerplate = _may_match(unit.block.text, BOILERPLATE_WORDS, BOILERPLATE)
+        advice = _may_match(unit.block.text, ADVICE_WORDS, ADVICE)
         for sentence in unit.sentences:
             if len(sentence) < 30 or (boilerplate and BOILERPLATE.search(sentence)):
                 continue

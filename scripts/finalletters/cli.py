@@ -22,9 +22,9 @@ from pydantic import ValidationError
 
 from . import __version__, catalogue, extract, register, yamlio
 from .analyse import Analysis, analyse
+from .bench import bench_command
 from .errors import LetterError, Problem, Severity
 from .model import LetterMeta, json_schema
-from .bench import bench_command
 from .search import search_command
 
 SCHEMA_FILE = "letters/letter.schema.json"

@@ -1023,6 +1023,8 @@ _MD_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|(&(?:lt|gt|amp|quot|#\d+|#x[0-9a
 
 def _unescape(text: str) -> str:
     """The text that escaped Markdown stands for: `\\[` → `[`, `&lt;` → `<`."""
+    if "\\" not in text and "&" not in text:
+        return text.strip()
     return _MD_UNESCAPE.sub(lambda m: m.group(1) or html.unescape(m.group(2)), text).strip()
 
 
@@ -1126,6 +1128,9 @@ def letter_md(extracted: Extracted, pdf_sha256: str) -> str:
     ) + body
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_letter_md(text: str, name: str) -> tuple[dict[str, Any], str]:
     """The front matter and body of a letter.md; LetterError if the front matter is broken."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
@@ -1135,7 +1140,7 @@ def read_letter_md(text: str, name: str) -> tuple[dict[str, Any], str]:
             name, "does not start with front matter between two '---' lines", FRONT_TIP
         )
     try:
-        front = yaml.safe_load(match.group(1))
+        front = yaml.load(match.group(1), Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         raise LetterError(
             name, f"has front matter that is not valid YAML: {exc}", FRONT_TIP

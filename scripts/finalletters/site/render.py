@@ -36,11 +36,6 @@ MONTHS = (
 
 # Characters that are not allowed in HTML or XML text, and Python-Markdown's placeholder marks.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-# CommonMark: a backslash before ASCII punctuation stands for the character itself, and an
-# entity reference (&lt; &amp; &#8217;) for the character it names.
-_MD_ESCAPE = re.compile(
-    r"\\([!-/:-@\[-`{-~])|(&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
-)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
@@ -52,11 +47,6 @@ def clean(text: object) -> str:
 def escape(text: object) -> str:
     """Escape text for HTML content and attribute values alike."""
     return html.escape(clean(text), quote=True)
-
-
-def unescape_markdown(text: str) -> str:
-    """The text letter.md's escapes stand for: `\\[` → `[`, `\\*` → `*`, `&lt;` → `<`."""
-    return _MD_ESCAPE.sub(lambda m: m.group(1) or html.unescape(m.group(2)), text)
 
 
 def long_date(value: dt.date | None) -> str:
@@ -126,7 +116,7 @@ class Heading:
 
 def inline(text: str) -> str:
     """One piece of letter.md text as escaped HTML."""
-    return escape(unescape_markdown(text).replace("\n", " ").strip())
+    return escape(text.replace("\n", " ").strip())
 
 
 def letter_body(blocks: Sequence[Block], top: int = 3) -> tuple[Markup, list[Heading]]:
@@ -147,7 +137,7 @@ def letter_body(blocks: Sequence[Block], top: int = 3) -> tuple[Markup, list[Hea
             anchor = f"b{i + 1}"
             text = inline(block.text)
             out.append(f'<h{level} id="{anchor}" data-search-exclude>{text}</h{level}>')
-            headings.append(Heading(level, anchor, unescape_markdown(block.text).strip()))
+            headings.append(Heading(level, anchor, block.text.strip()))
             i += 1
         elif block.kind == "list-item":
             end = _run_end(blocks, i, "list-item")
