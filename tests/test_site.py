@@ -278,6 +278,9 @@ def test_the_header_search_indexes_summaries_but_not_letter_text_or_recommendati
     text = json.dumps(index)
     assert "Develop a workforce strategy with partners." not in text
     assert "Peer challenge: Walsall, June 2023" in text
+    letter = [doc for doc in index["docs"] if doc["location"] == "letters/walsall/2023-06/"]
+    assert len(letter) == 1, "one summary entry per letter, not one per section"
+    assert "Themes: " in letter[0]["text"] and "Walsall" in letter[0]["text"]
     assert "Dear Chief Executive" not in text
     assert "data-pagefind-filter" not in text
 

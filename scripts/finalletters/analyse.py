@@ -657,7 +657,7 @@ class PhraseIndex:
         found = set()
         for i, stem in enumerate(stems):
             for phrase, key in self._first.get(stem, ()):
-                if stems[i : i + len(phrase)] == list(phrase):
+                if len(phrase) == 1 or tuple(stems[i : i + len(phrase)]) == phrase:
                     found.add(key)
         return sorted(found)
 
@@ -734,22 +734,21 @@ def _themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
     for unit in units:
         if unit.block.kind == "heading" or unit.kind == "team":
             continue
-        # Most blocks hold neither boilerplate nor advice: test each sentence only when its
-        # block does.
-        boilerplate = _may_match(unit.block.text, BOILERPLATE_WORDS, BOILERPLATE)
-        advice = _may_match(unit.block.text, ADVICE_WORDS, ADVICE)
+        section_themes = by_heading.get(unit.section, ())
         for sentence in unit.sentences:
-            if len(sentence) < 30 or (boilerplate and BOILERPLATE.search(sentence)):
+            matched = themes_in(sentence, reference) if len(sentence) >= 30 else []
+            if not (matched or section_themes) or len(sentence) < 30:
                 continue
-            matched = themes_in(sentence, reference)
+            if _may_match(sentence, BOILERPLATE_WORDS, BOILERPLATE):
+                continue
             weight = FINDING_WEIGHT[unit.kind] / (2 if len(matched) >= 4 else 1)
-            if advice and ADVICE.search(sentence):
+            if _may_match(sentence, ADVICE_WORDS, ADVICE):
                 weight *= 1.5
             for tid in matched:
                 scores[tid] += weight
                 if len(evidence[tid]) < 5:
                     evidence[tid].append(unit.evidence(sentence))
-            for tid in by_heading.get(unit.section, ()):
+            for tid in section_themes:
                 if tid not in matched:
                     scores[tid] += weight / 2
                     if len(evidence[tid]) < 2:

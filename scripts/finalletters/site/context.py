@@ -38,6 +38,7 @@ class PageInfo:
     feed: str = ""  # site path of the page's own Atom feed
     feed_title: str = ""
     toc: tuple = ()  # render.Heading, in page order
+    search_text: str = ""  # when set, the header search indexes this summary, not the page
 
 
 @dataclass

@@ -19,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from finalletters.site import context, data, feeds, finder, pages, related
+from finalletters.site import context, data, feeds, finder, pages, related, search_index
 
 _site: context.Site | None = None
 
@@ -55,6 +55,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    search_index.add_summaries(config, _current())
     finder.index(config)
 
 

@@ -147,6 +147,8 @@ def apply_meta(page: Page, site: Site) -> None:
         page.update_date = (updated if isinstance(updated, dt.date) else site.newest).isoformat()
         return
     page.meta["title"] = render.escape(info.title)
+    if info.search_text:  # one short entry instead of the whole page: see search_index.py
+        page.meta["search"] = {"exclude": True}
     if info.description:
         page.meta["description"] = render.escape(info.description)
     if info.feed:
@@ -313,7 +315,18 @@ def letter_page(site: Site, letter: Letter) -> Generated:
     description = f"The Final Letter of the peer challenge of {letter.authority.name}" + (
         f", visited {view['visit']}." if view["visit"] else "."
     )
-    info = PageInfo(letter.title, letter_updated(letter), description, toc=tuple(toc))
+    summary = " ".join(
+        [
+            description,
+            f"Themes: {', '.join(label for label, _ in view['themes'])}." if themes else "",
+            "Review team: "
+            + "; ".join(f"{m['role']}, {m['organisation']}" for m in team if m["organisation"])
+            + "." if team else "",
+        ]
+    ).strip()
+    info = PageInfo(
+        letter.title, letter_updated(letter), description, toc=tuple(toc), search_text=summary
+    )
     return Generated(url, html, info)
 
 
