@@ -14,6 +14,8 @@ from io import BytesIO
 from fpdf import FPDF
 from pypdf import PdfWriter
 
+from finalletters.synthetic import assemble_pdf
+
 FIXED_DATE = datetime(2020, 1, 1, tzinfo=UTC)
 MARGIN = 72.0
 BODY_SIZE = 11.0
@@ -303,7 +305,7 @@ def raw_pdf(pieces: Sequence[tuple[float, float, str]], size: float = BODY_SIZE)
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap),
     ]
-    return _assemble(objects)
+    return assemble_pdf(objects)
 
 
 def _to_unicode(codes: dict[str, int]) -> bytes:
@@ -319,19 +321,3 @@ def _to_unicode(codes: dict[str, int]) -> bytes:
         b"endbfchar endcmap CMapName currentdict /CMap defineresource pop end end",
     ]
     return b"\n".join(lines)
-
-
-def _assemble(objects: Sequence[bytes]) -> bytes:
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)

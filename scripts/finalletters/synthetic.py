@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import random
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -362,6 +362,11 @@ def tiny_pdf(text: str) -> bytes:
         b"<</Length %d>>\nstream\n%s\nendstream" % (len(stream), stream),
         b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
     ]
+    return assemble_pdf(objects)
+
+
+def assemble_pdf(objects: Sequence[bytes]) -> bytes:
+    """A PDF file from its objects, numbered from 1 (the first is the catalogue)."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

@@ -19,17 +19,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from finalletters import bench
 from tests import corpus
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = Path(bench.CHROMIUM)
+CHROMIUM_ARGS = bench.CHROMIUM_ARGS
 BASE_PATH = "/final-letters/"
 
 
