@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from finalletters import catalogue, synthetic
-from finalletters.bench import CHROMIUM, QUERIES, bench_command
+from finalletters.bench import CHROMIUM, QUERIES
 from finalletters.model import LetterMeta
 
 HAS_CHROMIUM = Path(CHROMIUM).is_file()
@@ -50,9 +51,16 @@ def test_bench_smoke_run_writes_every_measure(tmp_path: Path) -> None:
     args = ["--letters", "50", "--repeat", "1", "--json", str(out)]
     if not HAS_CHROMIUM:
         args.append("--skip-browser")
-    result = CliRunner().invoke(bench_command, args)
-    assert result.exit_code == 0, result.output
-    assert "build wall (s)" in result.output
+    # Its own process, as a coordinator runs it: Playwright's sync API refuses to start inside
+    # a process where another test's browser is already running.
+    result = subprocess.run(
+        [sys.executable, "-m", "finalletters.cli", "bench", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "build wall (s)" in result.stdout
 
     report = json.loads(out.read_text(encoding="utf-8"))
     assert {"machine", "settings", "browser", "sizes", "growth", "extraction", "verdicts"} <= set(
