@@ -15,6 +15,8 @@ letter), and loads Pagefind only when the reader types words.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import logging
 import re
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+import cbor2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -303,12 +306,76 @@ def index(config: MkDocsConfig) -> None:
         )
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
+    stabilise(bundle)
     log.debug(
         "Letter finder: Pagefind indexed %d of %d letter pages in %.1f s",
         indexed,
         letters,
         time.perf_counter() - started,
     )
+
+
+SIGNATURE = b"pagefind_dcd"  # how Pagefind's index files begin, before their CBOR
+
+
+def stabilise(bundle: Path) -> None:
+    """Make Pagefind's filter indexes the same bytes on every build.
+
+    Pagefind writes each filter's values, and so the files' hashed names and the metadata
+    that lists them, in an order that changes from run to run (Pagefind issue #638). The
+    values are rewritten sorted, each file under a name from its new content, and the
+    metadata and entry point are rewritten to match. What a search returns is unchanged.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
+        meta = _read_index(meta_path)
+        prefix = language["hash"].split("_")[0]
+        renamed = {}
+        for path in sorted((bundle / "filter").glob(f"{prefix}_*.pf_filter")):
+            name, values = _read_index(path)
+            values = sorted([value, sorted(pages)] for value, pages in values)
+            renamed[path.stem] = _write_index(bundle / "filter", prefix, [name, values], 7)
+            path.unlink()
+        meta = [_renamed(part, renamed) for part in meta]
+        language["hash"] = _write_index(bundle, f"pagefind.{prefix}", meta, 10)
+        meta_path.unlink()
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def _renamed(part: object, renamed: dict[str, str]) -> object:
+    """One part of Pagefind's metadata, its filter files renamed; the list of filters (pairs
+    of filter and file) sorted, since it too comes in a changing order."""
+    if not isinstance(part, list):
+        return part
+    if part and all(_is_filter_pair(x, renamed) for x in part):
+        return sorted([name, renamed[old]] for name, old in part)
+    return part
+
+
+def _is_filter_pair(item: object, renamed: dict[str, str]) -> bool:
+    return (
+        isinstance(item, list) and len(item) == 2 and isinstance(item[1], str)
+        and item[1] in renamed
+    )  # fmt: skip
+
+
+def _read_index(path: Path) -> list:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise PluginError(f"{path} is not a Pagefind index file this build understands")
+    return cbor2.loads(data[len(SIGNATURE) :])
+
+
+def _write_index(folder: Path, prefix: str, value: list, digits: int) -> str:
+    """Write one index file, named by its content as Pagefind names them; its hash name."""
+    data = SIGNATURE + cbor2.dumps(value)
+    digest = hashlib.sha256(data).hexdigest()[:digits]
+    stem = f"{prefix}_{digest}"
+    suffix = ".pf_filter" if folder.name == "filter" else ".pf_meta"
+    (folder / f"{stem}{suffix}").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    return stem.removeprefix("pagefind.")
 
 
 def _tail(output: str, lines: int = 20) -> str:
