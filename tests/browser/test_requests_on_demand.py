@@ -1,4 +1,5 @@
-"""Material's header search index is fetched only when someone opens the search."""
+"""Material's header search index is fetched only when someone opens the search, and its
+sitemap look-up never."""
 
 from __future__ import annotations
 
@@ -9,15 +10,25 @@ pytestmark = pytest.mark.browser
 INDEX = "search/search_index.json"
 
 
-def requested(page) -> list[str]:
+def requested(page, ending: str = INDEX) -> list[str]:
     return page.evaluate(
-        "() => performance.getEntriesByType('resource').map(e => e.name)"
-        ".filter(n => n.endsWith('search/search_index.json'))"
+        "ending => performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => n.endsWith(ending))",
+        ending,
     )
 
 
-def test_reading_a_page_does_not_download_the_search_index(served, page):
+def test_reading_a_page_does_not_download_the_search_index_or_the_sitemap(served, page):
     page.goto(served.url + "themes/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator('link[rel="alternate"]').count() >= 1  # what makes Material look
+    assert requested(page) == []
+    assert requested(page, "sitemap.xml") == []
+
+
+def test_the_finder_does_not_open_the_header_search_for_its_own_query(served, page):
+    page.goto(served.url + "find/?q=carers")
+    page.locator("#finder-results > li").first.wait_for()
     page.wait_for_load_state("networkidle")
     assert requested(page) == []
 

@@ -1,13 +1,22 @@
-// Material's header search downloads the whole search index as soon as any page loads. On a
-// large collection that is megabytes no reader asked for. This holds that one request back
-// until someone opens the search (click, keyboard shortcut, focus, or a ?q= link), so reading a
-// page costs only the page. It must run before Material's bundle: it is loaded in <head>.
+// Material's bundle makes two requests as soon as any page loads that no reader asked for, and
+// that grow with the number of letters:
+// - the header search's whole index: held back until someone opens the search (click,
+//   keyboard shortcut, focus, or a ?q= link);
+// - sitemap.xml, fetched for every <link rel="alternate"> on the page to map pages between a
+//   site's language versions. This site has one language and uses rel="alternate" for its
+//   Atom feeds, so that request is never sent.
+// Reading a page then costs only the page. This must run before Material's bundle: it is
+// loaded in <head>.
 (() => {
   "use strict";
   const INDEX = /\/search\/search_index\.json$/;
+  const SITEMAP = /\/sitemap\.xml$/;
   const { open, send } = XMLHttpRequest.prototype;
   const held = [];
-  let wanted = new URLSearchParams(location.search).has("q");
+  // A link may open the header search with ?q=; on the letter finder (/find/), ?q= is the
+  // finder's own query, and the header search stays closed.
+  const finder = location.pathname.endsWith("/find/");
+  let wanted = !finder && new URLSearchParams(location.search).has("q");
 
   function release() {
     if (wanted && !held.length) return;
@@ -16,10 +25,13 @@
   }
 
   XMLHttpRequest.prototype.open = function (method, url, ...rest) {
-    this.flHeld = INDEX.test(new URL(String(url), location.href).pathname);
+    const path = new URL(String(url), location.href).pathname;
+    this.flHeld = INDEX.test(path);
+    this.flDropped = SITEMAP.test(path);
     return open.call(this, method, url, ...rest);
   };
   XMLHttpRequest.prototype.send = function (...args) {
+    if (this.flDropped) return undefined; // never answered: Material then maps no languages
     if (this.flHeld && !wanted) {
       held.push(() => send.apply(this, args));
       return undefined;
