@@ -355,10 +355,16 @@
     async more({ focus = true, generation = this.generation } = {}) {
       const { ui } = this;
       const next = this.results.slice(this.shown, this.shown + PAGE_SIZE);
-      const data = await Promise.all(next.map((result) => result.data()));
-      if (generation !== this.generation) return;
-      const items = data.map((item) => resultItem(item, this.state));
-      ui.results.append(...items);
+      // Every result's excerpt is requested at once, and each is shown, in order, as soon as
+      // it and those before it have arrived: the first result does not wait for the last.
+      const pending = next.map((result) => result.data());
+      const items = [];
+      for (const data of pending) {
+        const item = resultItem(await data, this.state);
+        if (generation !== this.generation) return;
+        ui.results.append(item);
+        items.push(item);
+      }
       this.shown += items.length;
       const left = this.results.length - this.shown;
       ui.more.hidden = left <= 0;
