@@ -680,7 +680,17 @@ def themes_in(text: str, reference: Reference) -> list[str]:
     return _theme_index(reference).keys_in(text)
 
 
+# How a recommendation written as an instruction begins ("Agree a plan…", "To review…").
+IMPERATIVE = re.compile(
+    r"^(?:to\s|ensure|develop|review|consider|continue|build|strengthen|improve|establish|"
+    r"embed|agree|reduce|prioriti|explore|work|make|use|undertake|create)",
+    re.I,
+)
+
+
 def _recommendations(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
+    """Items and instructions under a recommendations heading, and advice anywhere else
+    ("the Council may wish to…"), each once, with the themes it names."""
     seen: set[str] = set()
     for unit in units:
         block = unit.block
@@ -691,17 +701,8 @@ def _recommendations(units: list[Unit], reference: Reference, analysis: Analysis
         for text in candidates:
             if not (listed or ADVICE.search(text)) or len(text) < 25:
                 continue
-            if (
-                listed
-                and block.kind == "paragraph"
-                and not ADVICE.search(text)
-                and not re.match(
-                    r"^(?:to\s|ensure|develop|review|consider|continue|build|strengthen|improve|"
-                    r"establish|embed|agree|reduce|prioriti|explore|work|make|use|undertake|create)",
-                    text,
-                    re.I,
-                )
-            ):
+            prose = listed and block.kind == "paragraph"
+            if prose and not ADVICE.search(text) and not IMPERATIVE.match(text):
                 continue
             key = re.sub(r"\W+", " ", text.lower()).strip()
             if key in seen:
