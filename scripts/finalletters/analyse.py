@@ -406,7 +406,7 @@ def _score(
     if unit.kind == "team" or (unit.block.kind == "table-row" and unit.kind != "other"):
         return
     before = text[max(0, at - 90) : at]
-    sentence = _sentence_at(text, at)
+    sentence = _sentence_at(unit, at)
     subject = SUBJECT_CUE.search(before)
     if TEAM_SENTENCE.search(sentence) and ROLE_BEFORE.search(before) and not subject:
         return  # a reviewer's home council
@@ -420,9 +420,10 @@ def _score(
         first_seen[slug] = unit.evidence(sentence)
 
 
-def _sentence_at(text: str, at: int) -> str:
-    position = 0
-    for sentence in sentences(text):
+def _sentence_at(unit: Unit, at: int) -> str:
+    """The sentence of a unit's text that holds the character at `at`."""
+    text, position = unit.block.text, 0
+    for sentence in unit.sentences:
         position = text.find(sentence, position)
         if position <= at < position + len(sentence) + 1:
             return sentence

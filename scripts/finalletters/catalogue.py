@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from . import extract, register, yamlio
 from .analyse import ThemeScore, theme_scores
 from .errors import LetterError, Problem, Severity, did_you_mean
-from .model import LETTER_ID, Authority, LetterMeta
+from .model import LETTER_ID, Authority, FollowUp, LetterMeta, Recommendation, TeamMember, Visit
 
 LETTER_FILES = {"letter.pdf", "letter.md", "letter.yml", "action-plan.pdf", "progress-review.pdf"}
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -280,8 +280,6 @@ def _schema_problems(exc: ValidationError, shown: str) -> list[Problem]:
 
 def _model_at(loc: tuple) -> type:
     """The pydantic model that a location in letter.yml refers to."""
-    from .model import FollowUp, Recommendation, TeamMember, Visit
-
     nested = {
         "visit": Visit,
         "team": TeamMember,

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from . import __version__, catalogue, extract, register, yamlio
 from .analyse import Analysis, analyse
 from .bench import bench_command
-from .errors import LetterError, Problem, Severity
+from .errors import LetterError, Problem, Severity, did_you_mean
 from .model import LetterMeta, json_schema
 from .search import search_command
 
@@ -233,8 +233,6 @@ def propose_meta(
                 "give the council with --authority SLUG",
             )
     elif authority not in reference.authorities:
-        from .errors import did_you_mean
-
         raise LetterError(
             pdf,
             f"'{authority}' is not in letters/authorities.yml"

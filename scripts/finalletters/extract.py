@@ -1116,12 +1116,16 @@ _FIELDS: dict[str, tuple[type, str]] = {
 
 def letter_md(extracted: Extracted, pdf_sha256: str) -> str:
     """The whole letter.md: front matter in a fixed order, then the Markdown body."""
-    body = to_markdown(extracted.blocks)
+    return letter_md_for(to_markdown(extracted.blocks), pdf_sha256, extracted.pages)
+
+
+def letter_md_for(body: str, pdf_sha256: str, pages: int) -> str:
+    """letter.md for a Markdown body already made: the front matter, then the body."""
     return (
         "---\n"
         "source: letter.pdf\n"
         f"source_sha256: {pdf_sha256}\n"
-        f"pages: {extracted.pages}\n"
+        f"pages: {pages}\n"
         f"text_sha256: {sha256(body.encode('utf-8'))}\n"
         "edited: false\n"
         "---\n"

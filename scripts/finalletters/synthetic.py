@@ -379,19 +379,6 @@ def assemble_pdf(objects: Sequence[bytes]) -> bytes:
     return bytes(out)
 
 
-def letter_md(body: str, pdf_sha256: str, pages: int = 1) -> str:
-    """letter.md as `extract.letter_md` writes it: fixed front matter, then the body."""
-    return (
-        "---\n"
-        "source: letter.pdf\n"
-        f"source_sha256: {pdf_sha256}\n"
-        f"pages: {pages}\n"
-        f"text_sha256: {extract.sha256(body.encode('utf-8'))}\n"
-        "edited: false\n"
-        "---\n"
-    ) + body
-
-
 def write_corpus(root: Path, n: int, seed: int = 0) -> None:
     """Write n synthetic letters under root/letters, with the repository's register, taxonomy
     and schema; the same seed writes the same bytes."""
@@ -411,7 +398,9 @@ def _write_letter(folder: Path, slot: Slot, drafted: Drafted) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     pdf = tiny_pdf(f"Synthetic Final Letter {slot.id}")
     (folder / "letter.pdf").write_bytes(pdf)
-    (folder / "letter.md").write_text(letter_md(drafted.body, extract.sha256(pdf)), "utf-8")
+    (folder / "letter.md").write_text(
+        extract.letter_md_for(drafted.body, extract.sha256(pdf), pages=1), "utf-8"
+    )
     (folder / "letter.yml").write_text(
         "# Synthetic letter for `letters bench`; not a real Final Letter.\n" + drafted.yml,
         "utf-8",

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Protocol
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from ..extract import Block
 from markupsafe import Markup
 
 MONTHS = (
@@ -92,17 +92,6 @@ def time(value: dt.date | None) -> Markup:
 
 # ---------------------------------------------------------------------------------------------
 # The letter's text: blocks from letter.md → HTML
-
-
-class Block(Protocol):
-    """What `finalletters.extract.read_blocks` yields for each block of letter.md."""
-
-    kind: str  # heading | paragraph | list-item | table-row
-    text: str
-    level: int
-    ordered: bool
-    number: str
-    cells: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
