@@ -84,6 +84,23 @@ def test_two_builds_write_the_same_finder_index(built):
     }
 
 
+def test_the_finder_page_carries_its_index_loader_before_its_style_sheets(built):
+    html = _html(built.site, urls.FIND)
+    assert "<!--finder:loader-->" not in html
+    facts = json.loads(
+        re.search(r'<script type="application/json" id="finder-index">(.*?)</script>', html).group(
+            1
+        )
+    )
+    entry = json.loads((built.site / PAGEFIND / "pagefind-entry.json").read_text("utf-8"))
+    assert facts["version"] == entry["languages"]["en"]["hash"]
+    for name in facts["preload"]:
+        assert (built.site / PAGEFIND / name.split("?")[0]).is_file(), name
+    assert facts["preload"][0] == f"pagefind-entry.json?ts={facts['version']}"
+    assert html.index('id="finder-index"') < html.index('rel="stylesheet"')
+    assert "window.finderPagefind" in html
+
+
 def test_the_sitemap_dates_pages_by_their_letters(built):
     sitemap = (built.site / "sitemap.xml").read_text(encoding="utf-8")
     entry = re.search(

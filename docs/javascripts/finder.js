@@ -3,7 +3,10 @@
 // The markup is ours (scripts/finalletters/site/finder.py writes the page): labelled controls,
 // one fieldset per filter with counts in the labels, removable filter chips, the result count
 // in a polite live region. Pagefind fetches only the parts of its index that a query needs;
-// it is loaded when the reader first types. Filtering without words uses the small listing
+// it is loaded at once when the address holds words (the loader in the page's <head> has
+// started on it while the page loaded), else when the reader first types. The first result
+// is shown before anything else is fetched; the filters' counts follow the results. Filtering
+// without words uses the small listing
 // of letters beside this page (/find/letters.json), since Pagefind would fetch its whole
 // index for that. Values within a filter are alternatives (any of them); different filters
 // must all hold.
@@ -59,17 +62,13 @@
     if (!(await runner.run())) failed(ui, root);
   }
 
-  // Pagefind, loaded once, when words are first searched for.
-  async function loadPagefind(root) {
-    const bundle = new URL(root.dataset.bundle, document.baseURI);
-    const pagefind = await import(new URL("pagefind.js", bundle).href);
-    await pagefind.options({
-      baseUrl: new URL(root.dataset.root, document.baseURI).pathname,
-      excerptLength: 30,
-    });
-    // Loads the filter index (a few kilobytes): without it, results carry no counts.
-    await pagefind.filters();
-    return pagefind;
+  // Pagefind, made once by the loader that the build writes into the page's <head>
+  // (scripts/finalletters/site/templates/finder-loader.js).
+  async function loadPagefind() {
+    if (typeof window.finderPagefind !== "function") {
+      throw new Error("The letter finder's index was not built");
+    }
+    return window.finderPagefind();
   }
 
   // The listing of every letter (finder.py's `listing`), as objects.
@@ -265,7 +264,7 @@
     }
 
     pagefind() {
-      this.loading.pagefind ||= loadPagefind(this.root);
+      this.loading.pagefind ||= loadPagefind();
       return this.loading.pagefind;
     }
 
@@ -280,6 +279,7 @@
       const generation = ++this.generation;
       const { ui, state } = this;
       ui.results.setAttribute("aria-busy", "true");
+      ui.filters.setAttribute("aria-busy", "true");
       let found;
       try {
         found = state.q ? await this.searchWords() : await this.searchListing();
@@ -287,6 +287,7 @@
         console.error("The letter finder could not search", error);
         if (generation === this.generation) {
           ui.results.removeAttribute("aria-busy");
+          ui.filters.removeAttribute("aria-busy");
           ui.status.textContent = "Sorry, the search failed. Reload the page and try again.";
         }
         return false;
@@ -294,7 +295,6 @@
       if (generation !== this.generation) return true;
       this.results = found.results;
       this.shown = 0;
-      renderFilters(ui, state, found.counts);
       renderChips(ui, state);
       ui.results.replaceChildren();
       await this.more({ focus: false, generation });
@@ -302,21 +302,39 @@
       renderStatus(ui, state, this.results.length);
       renderEmpty(ui, state, this.results.length);
       ui.results.removeAttribute("aria-busy");
+      let counts = null;
+      try {
+        counts = found.counts || (await this.countWords());
+      } catch (error) {
+        console.error("The letter finder could not count the filters", error);
+      }
+      if (generation !== this.generation) return true;
+      if (counts) renderFilters(ui, state, counts);
+      ui.filters.removeAttribute("aria-busy");
       return true;
     }
 
-    // Words: Pagefind. Each filter's counts are how many letters there would be with that
-    // value ticked as well; for a filter with values ticked, they are counted without its
-    // own values, since its values are alternatives.
+    // Words: Pagefind, fetching only the index of those words (and of the filters ticked).
     async searchWords() {
       const pagefind = await this.pagefind();
-      const { q, filters } = this.state;
-      const main = pagefind.search(q, {
-        filters: pagefindFilters(filters),
+      const found = await pagefind.search(this.state.q, {
+        filters: pagefindFilters(this.state.filters),
         sort: SORTS[this.state.sort],
       });
+      return { results: found ? found.results : [] };
+    }
+
+    // Each filter's counts for the words: how many letters there would be with that value
+    // ticked as well; for a filter with values ticked, they are counted without its own
+    // values, since its values are alternatives. Needs every filter's index (a few files,
+    // fetched once).
+    async countWords() {
+      const pagefind = await this.pagefind();
+      await pagefind.filters();
+      const { q, filters } = this.state;
+      const all = pagefind.search(q, { filters: pagefindFilters(filters) });
       const each = this.ui.groups.map(async (group) => {
-        let search = main;
+        let search = all;
         if (filters[group.key]) {
           const others = { ...filters };
           delete others[group.key];
@@ -325,8 +343,7 @@
         const found = await search;
         return [group.key, (found && found.filters[group.key]) || {}];
       });
-      const [search, counts] = await Promise.all([main, Promise.all(each)]);
-      return { results: search ? search.results : [], counts: Object.fromEntries(counts) };
+      return Object.fromEntries(await Promise.all(each));
     }
 
     // No words: the listing, newest first unless asked otherwise; counts as for words.
@@ -355,16 +372,20 @@
     async more({ focus = true, generation = this.generation } = {}) {
       const { ui } = this;
       const next = this.results.slice(this.shown, this.shown + PAGE_SIZE);
-      // Every result's excerpt is requested at once, and each is shown, in order, as soon as
-      // it and those before it have arrived: the first result does not wait for the last.
-      const pending = next.map((result) => result.data());
+      // The first result's excerpt is fetched on its own and shown; then the others are all
+      // requested at once, and each is shown, in order, as soon as it and those before it
+      // have arrived.
       const items = [];
-      for (const data of pending) {
+      const show = async (data) => {
         const item = resultItem(await data, this.state);
-        if (generation !== this.generation) return;
+        if (generation !== this.generation) return false;
         ui.results.append(item);
         items.push(item);
-      }
+        return true;
+      };
+      if (next.length && !(await show(next[0].data()))) return;
+      const pending = next.slice(1).map((result) => result.data());
+      for (const data of pending) if (!(await show(data))) return;
       this.shown += items.length;
       const left = this.results.length - this.shown;
       ui.more.hidden = left <= 0;

@@ -64,11 +64,14 @@ def open_finder(page, served, query: str = "") -> None:
 
 
 def settled(page) -> None:
-    """Wait until the finder has shown the results of the latest change."""
+    """Wait until the finder has shown the results of the latest change, and then the
+    filters' counts (which follow the results)."""
     page.wait_for_function(
         "() => { const r = document.querySelector('#finder-results');"
+        " const f = document.querySelector('#finder-filters');"
         " const s = document.querySelector('#finder-status');"
-        " return r && !r.hasAttribute('aria-busy') && /found/.test(s.textContent); }",
+        " return r && !r.hasAttribute('aria-busy') && !f.hasAttribute('aria-busy')"
+        " && /found/.test(s.textContent); }",
         timeout=15_000,
     )
 
@@ -372,6 +375,44 @@ def test_words_load_pagefind_and_nothing_from_elsewhere(served, page, guard):
     assert any(url.endswith("/pagefind/pagefind.js") for url in pagefind)
     assert not any("pagefind-ui" in url or "playground" in url for url in pagefind)
     assert guard.blocked == []
+
+
+def test_a_shared_search_starts_pagefind_while_the_page_loads_and_fetches_each_file_once(
+    served, page
+):
+    """The loader in the page's head preloads Pagefind's start-up files; Pagefind, on the
+    page's thread, then uses them instead of fetching them again (or from a worker)."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_finder(page, served, "?q=carers")
+    pagefind = [
+        urlsplit(url).path.split("/pagefind/")[1] for url in requested if "/pagefind/" in url
+    ]
+    for start_up in ("pagefind-entry.json", ".pf_meta", "wasm.en.pagefind"):
+        assert len([name for name in pagefind if name.endswith(start_up)]) == 1, pagefind
+    assert "pagefind-worker.js" not in pagefind
+    entry = next(url for url in requested if "pagefind-entry.json" in url)
+    version = page.evaluate("JSON.parse(document.getElementById('finder-index').textContent)")
+    assert urlsplit(entry).query == f"ts={version['version']}"  # the address preloaded
+
+
+def test_the_first_result_is_fetched_before_the_others(served, page):
+    fragments: list[tuple[str, str]] = []  # ("start" | "end", url), in the order seen
+    page.on("request", lambda r: "/fragment/" in r.url and fragments.append(("start", r.url)))
+    page.on("requestfinished", lambda r: "/fragment/" in r.url and fragments.append(("end", r.url)))
+    open_finder(page, served, "?q=carers")
+    assert found(page) > 1
+    first = fragments[0][1]
+    assert fragments[1] == ("end", first), fragments[:4]
+
+
+def test_an_address_without_words_fetches_nothing_of_pagefind(served, page):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_finder(page, served)
+    page.wait_for_load_state("networkidle")
+    assert [url for url in requested if "/pagefind/" in url] == []
+    assert found(page) == len(served.corpus.letters)
 
 
 def test_filters_without_words_use_the_listing_and_not_pagefind(served, page):

@@ -169,6 +169,7 @@ def page(letters: int) -> str:
     front = (
         "---\n"
         "title: Find letters\n"
+        "finder: true\n"  # main.html marks where `write_loader` writes its script
         "description: Search inside every Final Letter, with filters by council, year, theme, "
         "CQC quality statement and review team.\n"
         "hide:\n  - navigation\n  - toc\n"
@@ -200,8 +201,8 @@ def _finder(root: str) -> str:
     groups = "\n".join(_group(group) for group in GROUPS)
     return "\n".join(
         [
-            f'<div class="fl-finder" id="finder" data-root="{root}" data-bundle="{root}{BUNDLE}/"'
-            f' data-listing="{root}{LISTING}" hidden>',
+            f'<div class="fl-finder" id="finder" data-root="{root}" data-listing="{root}{LISTING}"'
+            " hidden>",
             '<form class="fl-finder__form" role="search" aria-label="Letters" action="./" '
             'method="get">',
             '<div class="fl-finder__query">',
@@ -307,6 +308,7 @@ def index(config: MkDocsConfig) -> None:
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
     stabilise(bundle)
+    write_loader(site / urls.FIND / "index.html", bundle)
     log.debug(
         "Letter finder: Pagefind indexed %d of %d letter pages in %.1f s",
         indexed,
@@ -376,6 +378,41 @@ def _write_index(folder: Path, prefix: str, value: list, digits: int) -> str:
     suffix = ".pf_filter" if folder.name == "filter" else ".pf_meta"
     (folder / f"{stem}{suffix}").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
     return stem.removeprefix("pagefind.")
+
+
+LOADER_MARK = "<!--finder:loader-->"  # written by docs/overrides/main.html on /find/
+LOADER = Path(__file__).with_name("templates") / "finder-loader.js"
+
+
+def write_loader(page: Path, bundle: Path) -> None:
+    """Write into the finder's page, where main.html marks it (before the style sheets), the
+    facts of the index and the script that loads Pagefind (templates/finder-loader.js): the
+    index's version, and the files Pagefind fetches before its first search, which the script
+    preloads when the page opens with words to search for."""
+    html = page.read_text(encoding="utf-8")
+    if LOADER_MARK not in html:
+        raise PluginError(f"{page} has no {LOADER_MARK} (see docs/overrides/main.html)")
+    languages = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))["languages"]
+    script = ""
+    if LANGUAGE in languages:  # else no letters yet: the finder says it cannot search
+        version, wasm = languages[LANGUAGE]["hash"], languages[LANGUAGE]["wasm"]
+        facts = {
+            "version": version,
+            "root": urls.relative("", urls.FIND),
+            "bundle": urls.relative(f"{BUNDLE}/", urls.FIND),
+            "preload": [
+                f"pagefind-entry.json?ts={version}",
+                f"pagefind.{version}.pf_meta",
+                f"wasm.{wasm}.pagefind",
+            ],
+        }
+        data = json.dumps(facts, separators=(",", ":")).replace("</", "<\\/")
+        code = LOADER.read_text(encoding="utf-8").strip()
+        script = (
+            f'<script type="application/json" id="finder-index">{data}</script>'
+            f"<script>\n{code}\n</script>"
+        )
+    page.write_text(html.replace(LOADER_MARK, script, 1), encoding="utf-8")
 
 
 def _tail(output: str, lines: int = 20) -> str:
