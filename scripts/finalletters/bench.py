@@ -530,6 +530,14 @@ def size_rows(size: dict[str, Any], at_2000: dict[str, Any] | None) -> list[Row]
         ):
             mine, theirs = worst(search["ours"], key), worst(search["material"], key)
             rows.append(_limit_row(label, n, mine, theirs, _ratio(mine, theirs), limit))
+        # How much of the first result's time is the page itself, before any search.
+        mine, theirs = (
+            worst(search["ours"], "dom_ready_ms"),
+            worst(search["material"], "dom_ready_ms"),
+        )
+        rows.append(
+            Row("page ready, DOMContentLoaded (ms)", str(n), mine, theirs, _ratio(mine, theirs))
+        )
     return rows
 
 
