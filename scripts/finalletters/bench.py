@@ -266,11 +266,19 @@ class _Static(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A probe closes its page at the first result, while later excerpts may still be on
+        # their way: a closed connection is expected, not worth a traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(folder: Path) -> Iterator[str]:
     """Serve a built site on 127.0.0.1 at a free port, for as long as the block runs."""
     _Static.gzipped.clear()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Static, directory=str(folder)))
+    server = _Server(("127.0.0.1", 0), partial(_Static, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -306,14 +314,23 @@ def probe(browser: Any, url: str, selector: str) -> Probe:
             )
         except Exception as exc:  # Playwright's TimeoutError, or the page went away
             return Probe(None, _kb(list(finished)), len(finished), error=type(exc).__name__)
-        ms, loaded = page.evaluate(
+        ms, loaded, origin = page.evaluate(
             "[window.__firstResult, performance.getEntriesByType('navigation')[0]"
-            "?.domContentLoadedEventEnd ?? null]"
+            "?.domContentLoadedEventEnd ?? null, performance.timeOrigin]"
         )
-        before = list(finished)
+        # Only what had arrived when the result was shown: later requests may finish before
+        # this side hears of the result.
+        before = [r for r in finished if _arrived(r) <= origin + ms]
         return Probe(round(ms, 1), _kb(before), len(before), _round(loaded, 1))
     finally:
         context.close()
+
+
+def _arrived(request: Any) -> float:
+    """When a request's response had fully arrived, in ms since the epoch (the clock of
+    `performance.timeOrigin`)."""
+    timing = request.timing
+    return timing["startTime"] + max(timing["responseEnd"], 0.0)
 
 
 def _kb(requests: list[Any]) -> float:

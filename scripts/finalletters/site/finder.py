@@ -5,7 +5,9 @@ which fetches only the parts of the index a query needs. `index` runs Pagefind o
 site after mkdocs has written it (the `on_post_build` hook), so one `mkdocs build` makes
 everything. Pagefind reads what the letter pages mark: `data-pagefind-body` on the letter, its
 filters (`data-pagefind-filter`), its date for sorting (`data-pagefind-sort`) and the ids of
-the letter's blocks (b1, b2, …) that results link to.
+the letter's blocks (b1, b2, …) that results link to. Then `write_loader` puts into the page's
+<head> the script that makes Pagefind (templates/finder-loader.js): a shared search (?q=)
+starts while the page's style sheets and scripts are still loading.
 
 Filtering without words does not use Pagefind: a search without words makes Pagefind fetch
 every chunk of its index (about 10 MB at 2,000 letters), so the page filters a small listing
