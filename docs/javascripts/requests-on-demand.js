@@ -1,7 +1,7 @@
-// Material's bundle makes two requests as soon as any page loads that no reader asked for, and
-// that grow with the number of letters:
-// - the header search's whole index: held back until someone opens the search (click,
-//   keyboard shortcut, focus, or a ?q= link);
+// Material's bundle makes requests as soon as any page loads that no reader asked for:
+// - the header search's whole index, which grows with the number of letters, and the worker
+//   that searches it (12 KB): both held back until someone opens the search (click, keyboard
+//   shortcut, focus, or a ?q= link);
 // - sitemap.xml, fetched for every <link rel="alternate"> on the page to map pages between a
 //   site's language versions. This site has one language and uses rel="alternate" for its
 //   Atom feeds, so that request is never sent.
@@ -11,6 +11,7 @@
   "use strict";
   const INDEX = /\/search\/search_index\.json$/;
   const SITEMAP = /\/sitemap\.xml$/;
+  const SEARCH_WORKER = /\/assets\/javascripts\/workers\/search\.[\w]+\.min\.js$/;
   const { open, send } = XMLHttpRequest.prototype;
   const held = [];
   // A link may open the header search with ?q=; on the letter finder (/find/), ?q= is the
@@ -38,6 +39,46 @@
     }
     return send.apply(this, args);
   };
+
+  // Material talks to its search worker by messages only: until the search is opened, it
+  // talks to this stand-in, which keeps its messages and starts the real worker on release.
+  const RealWorker = window.Worker;
+  class HeldWorker extends EventTarget {
+    constructor(url, options) {
+      super();
+      this.messages = [];
+      this.worker = null;
+      held.push(() => {
+        this.worker = new RealWorker(url, options);
+        for (const type of ["message", "messageerror", "error"]) {
+          this.worker.addEventListener(type, (event) =>
+            this.dispatchEvent(
+              type === "error" ? new Event("error") : new MessageEvent(type, { data: event.data }),
+            ),
+          );
+        }
+        for (const message of this.messages.splice(0)) this.worker.postMessage(...message);
+      });
+    }
+
+    postMessage(...message) {
+      if (this.worker) this.worker.postMessage(...message);
+      else this.messages.push(message);
+    }
+
+    terminate() {
+      if (this.worker) this.worker.terminate();
+      this.messages = [];
+    }
+  }
+  if (RealWorker) {
+    window.Worker = function Worker(url, options) {
+      const path = new URL(String(url), location.href).pathname;
+      if (wanted || !SEARCH_WORKER.test(path)) return new RealWorker(url, options);
+      return new HeldWorker(url, options);
+    };
+    window.Worker.prototype = RealWorker.prototype;
+  }
 
   const opensSearch = (target) =>
     target instanceof Element &&
