@@ -436,6 +436,13 @@ def _site(tmp_path: Path, article: str) -> SimpleNamespace:
         "</body></html>",
         encoding="utf-8",
     )
+    finder_page = tmp_path / "site" / "find" / "index.html"
+    finder_page.parent.mkdir(parents=True)
+    finder_page.write_text(
+        f"<!doctype html><html><head>{finder.LOADER_MARK}<link rel=stylesheet href=x.css>"
+        "</head><body></body></html>",
+        encoding="utf-8",
+    )
     return SimpleNamespace(site_dir=str(tmp_path / "site"))
 
 
@@ -452,6 +459,10 @@ def test_finder_index_writes_the_pagefind_bundle(tmp_path: Path) -> None:
     assert entry["languages"]["en"]["page_count"] == 1
     assert not (bundle / "playground").exists()
     assert not (bundle / "pagefind-ui.js").exists()  # the ready-made interface is not used
+    html = (Path(config.site_dir) / "find" / "index.html").read_text(encoding="utf-8")
+    assert finder.LOADER_MARK not in html
+    assert f'"version":"{entry["languages"]["en"]["hash"]}"' in html
+    assert "window.finderPagefind" in html
 
 
 def test_finder_index_fails_the_build_when_no_letter_is_marked_for_it(tmp_path: Path) -> None:
