@@ -5,11 +5,10 @@
 // in a polite live region. Pagefind fetches only the parts of its index that a query needs;
 // it is loaded at once when the address holds words (the loader in the page's <head> has
 // started on it while the page loaded), else when the reader first types. The first result
-// is shown before anything else is fetched; the filters' counts follow the results. Filtering
-// without words uses the small listing
-// of letters beside this page (/find/letters.json), since Pagefind would fetch its whole
-// index for that. Values within a filter are alternatives (any of them); different filters
-// must all hold.
+// is shown before anything else is fetched; the filters' counts follow the results.
+// Filtering without words uses the small listing of letters beside this page
+// (/find/letters.json), since Pagefind would fetch its whole index for that. Values within a
+// filter are alternatives (any of them); different filters must all hold.
 // Text from the index is only ever set as text: excerpts are rebuilt node by node, keeping
 // Pagefind's <mark> and nothing else.
 //
