@@ -31,6 +31,7 @@ def test_synthetic_corpus_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
     synthetic.write_corpus(tmp_path / "a", 5, seed=3)
     synthetic.write_corpus(tmp_path / "b", 5, seed=3)
     first = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.*"))
+    assert first, "write_corpus wrote nothing"
     assert first == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.*"))
     for path in first:
         assert (tmp_path / "a" / path).read_bytes() == (tmp_path / "b" / path).read_bytes(), path
@@ -40,7 +41,9 @@ def test_synthetic_letter_yml_is_valid_metadata(tmp_path: Path) -> None:
     import yaml
 
     synthetic.write_corpus(tmp_path, 3)
-    for path in (tmp_path / "letters").glob("*/*/letter.yml"):
+    paths = sorted((tmp_path / "letters").glob("*/*/letter.yml"))
+    assert len(paths) == 3, paths
+    for path in paths:
         meta = LetterMeta.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
         assert path.parent.name == f"{meta.visit.start:%Y-%m}"
 

@@ -294,10 +294,13 @@ def test_evidence_is_quoted_and_links_to_the_passage_in_the_letter(built):
 
 
 def test_recommendation_and_evidence_links_point_at_anchors_that_exist(built):
+    checked = 0
     for year in (2019, 2021, 2022, 2023):
         page = _content(_html(built.site, urls.learning(year)))
         for target, anchor in re.findall(r'href="\.\./\.\./(letters/[^"#]+/)#([^"]+)"', page):
             assert f'id="{anchor}"' in _html(built.site, target), f"{target}#{anchor}"
+            checked += 1
+    assert checked, "the learning pages link to no passage or recommendation"
 
 
 def test_hostile_recommendation_text_is_shown_as_text(built):

@@ -106,10 +106,13 @@ def test_recommendations_are_found_in_lists_and_in_paragraphs(capsys):
 
 
 def test_every_theme_has_evidence_sentences_with_their_place():
-    for letter_id in EXPECTED:
-        for theme in inspected(letter_id)["themes"]:
-            assert theme["evidence"], (letter_id, theme["id"])
-            assert all(e["text"] and e["where"] for e in theme["evidence"])
+    found = [
+        (letter_id, theme) for letter_id in EXPECTED for theme in inspected(letter_id)["themes"]
+    ]
+    assert found, "inspect found no theme in any sample"
+    for letter_id, theme in found:
+        assert theme["evidence"], (letter_id, theme["id"])
+        assert all(e["text"] and e["where"] for e in theme["evidence"])
 
 
 def test_the_team_is_read_with_roles_and_councils(capsys):

@@ -238,6 +238,7 @@ def test_compact_index_scores_exactly_as_a_full_lunr_index(corpus: Catalogue) ->
                 q.term(key, use_pipeline=False, presence=QueryPresence.REQUIRED)
 
         expected = {m["ref"]: round(m["score"], 6) for m in full_index.query(callback=every_term)}
+        assert expected, f"lunr finds nothing for {query!r}: nothing to compare"
         got = {d.letter.id: score for d, score in search.ranked(documents, keys)}
         assert got == pytest.approx(expected), query
 

@@ -54,7 +54,9 @@ def _html(site: Path, url: str) -> str:
 
 
 def _pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
+    pages = sorted(site.rglob("*.html"))
+    assert pages, f"no HTML pages under {site}"
+    return pages
 
 
 # ---------------------------------------------------------------------------------------------
@@ -79,9 +81,9 @@ def test_two_builds_write_the_same_finder_index(built):
     """Pagefind itself orders its filter indexes differently on each run (Pagefind issue
     #638); finder.stabilise rewrites them in a fixed order."""
     first, second = _files(built.site), _files(built.again)
-    assert {n: h for n, h in first.items() if n.startswith(PAGEFIND)} == {
-        n: h for n, h in second.items() if n.startswith(PAGEFIND)
-    }
+    index = {n: h for n, h in first.items() if n.startswith(PAGEFIND)}
+    assert index, "the build wrote no finder index"
+    assert index == {n: h for n, h in second.items() if n.startswith(PAGEFIND)}
 
 
 def test_the_finder_page_carries_its_index_loader_before_its_style_sheets(built):

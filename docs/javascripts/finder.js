@@ -56,9 +56,9 @@
     root.hidden = false;
     const state = readState(ui);
     showState(ui, state);
-    const runner = new Runner(ui, state, root);
+    const runner = new Runner(ui, state);
     wire(ui, state, runner);
-    if (!(await runner.run())) failed(ui, root);
+    if (!(await runner.run())) failed(ui);
   }
 
   // Pagefind, made once by the loader that the build writes into the page's <head>
@@ -116,11 +116,11 @@
     };
   }
 
-  function failed(ui, root) {
+  function failed(ui) {
     ui.form.hidden = true;
     ui.filters.hidden = true;
     ui.status.textContent = "";
-    const base = root.dataset.root;
+    const base = ui.root.dataset.root;
     const p = el("p", { class: "fl-finder__error" }, [
       "The letter finder could not be loaded. You can still browse letters by ",
       el("a", { href: `${base}authorities/` }, ["council"]),
@@ -252,10 +252,9 @@
   // --- searching ----------------------------------------------------------------------------
 
   class Runner {
-    constructor(ui, state, root) {
+    constructor(ui, state) {
       this.ui = ui;
       this.state = state;
-      this.root = root;
       this.generation = 0;
       this.results = [];
       this.shown = 0;
@@ -268,7 +267,7 @@
     }
 
     listing() {
-      this.loading.listing ||= loadListing(this.root);
+      this.loading.listing ||= loadListing(this.ui.root);
       return this.loading.listing;
     }
 

@@ -16,7 +16,7 @@
 
   let base;
   try {
-    base = new URL(`${JSON.parse(config.textContent).base.replace(/\/?$/, "/")}`, document.baseURI);
+    base = new URL(JSON.parse(config.textContent).base.replace(/\/?$/, "/"), document.baseURI);
   } catch {
     return;
   }

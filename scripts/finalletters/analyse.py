@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -151,7 +152,7 @@ def section_kind(title: str) -> str:
     return "other"
 
 
-def units_of(blocks: list[Block]) -> list[Unit]:
+def units_of(blocks: Sequence[Block]) -> list[Unit]:
     units, section, kind = [], "", "other"
     for number, block in enumerate(blocks, start=1):
         if block.kind == "heading":
@@ -465,9 +466,6 @@ ROLE_CUES: list[tuple[Role, re.Pattern[str]]] = [
     ),
     (Role.DIRECTOR, re.compile(r"director|head of|manager|chief", re.I)),
 ]
-_NAME = re.compile(
-    r"^(?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+)?[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,3}$"
-)
 
 
 def _team_entries(units: list[Unit]) -> list[str]:
@@ -506,9 +504,11 @@ def _team(units: list[Unit], reference: Reference, analysis: Analysis) -> None:
         parts = [p.strip(" .;") for p in re.split(r"\s*[,–—:|(]\s*|\s+-\s+|\)", text)]
         name = next(
             (
-                _person(p)
+                person
                 for p in parts
-                if _person(p) and not reference.slug_for(p) and not ROLE_CUES[-1][1].search(p)
+                if (person := _person(p))
+                and not reference.slug_for(p)
+                and not ROLE_CUES[-1][1].search(p)
             ),
             None,
         )
@@ -738,8 +738,10 @@ def _themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
             continue
         section_themes = by_heading.get(unit.section, ())
         for sentence in unit.sentences:
-            matched = themes_in(sentence, reference) if len(sentence) >= 30 else []
-            if not (matched or section_themes) or len(sentence) < 30:
+            if len(sentence) < 30:
+                continue
+            matched = themes_in(sentence, reference)
+            if not (matched or section_themes):
                 continue
             if _may_match(sentence, BOILERPLATE_WORDS, BOILERPLATE):
                 continue
@@ -765,9 +767,9 @@ def _themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
     )
 
 
-def theme_scores(body: str, reference: Reference) -> list[ThemeScore]:
+def theme_scores(blocks: Sequence[Block], reference: Reference) -> list[ThemeScore]:
     """Only the themes and their evidence: what the site recomputes for every letter."""
-    return _themes(units_of(read_blocks(body)), reference)
+    return _themes(units_of(blocks), reference)
 
 
 def analyse(body: str, reference: Reference) -> Analysis:

@@ -703,8 +703,7 @@ def run(sizes: list[int], repeat: int, work: Path, with_browser: bool) -> dict[s
         "growth": {},
         "extraction": None,
     }
-    reason = None if with_browser else "--skip-browser"
-    reason = reason or browser_reason()
+    reason = browser_reason() if with_browser else "--skip-browser"
     with contextlib.ExitStack() as stack:
         browser = None
         if reason is None:

@@ -82,9 +82,14 @@ class Letter:
         )
 
     @cached_property
+    def blocks(self) -> tuple[extract.Block, ...]:
+        """The blocks of letter.md's body (headings, paragraphs, list items, table rows)."""
+        return extract.read_blocks(self.body)
+
+    @cached_property
     def theme_scores(self) -> list[ThemeScore]:
         """Themes with their evidence, recomputed from letter.md and the taxonomy (never stored)."""
-        return theme_scores(self.body, self.reference)
+        return theme_scores(self.blocks, self.reference)
 
 
 @dataclass
@@ -113,9 +118,6 @@ class Catalogue:
 
     def by_year(self) -> dict[int, list[Letter]]:
         return _group(self.letters, lambda letter: [letter.year])
-
-    def get(self, letter_id: str) -> Letter | None:
-        return next((letter for letter in self.letters if letter.id == letter_id), None)
 
 
 def _group(letters: Iterable[Letter], keys) -> dict:
@@ -166,12 +168,14 @@ def load(root: Path, paths: Sequence[Path] = ()) -> Catalogue:
     reference = register.load(letters_dir)
     letters: list[Letter] = []
     problems: list[Problem] = []
+    inside: list[Path] = []
     for path in paths:
-        if not path.resolve().is_relative_to(letters_dir.resolve()):
+        if path.resolve().is_relative_to(letters_dir.resolve()):
+            inside.append(path)
+        else:
             problems.append(
                 Problem(str(path), f"is outside {letters_dir}", "check only paths under letters/")
             )
-    inside = [p for p in paths if p.resolve().is_relative_to(letters_dir.resolve())]
     if paths and not inside:
         return Catalogue(root, reference, [], problems)
     folders = letter_folders(letters_dir, inside)

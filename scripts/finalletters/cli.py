@@ -184,7 +184,8 @@ def add(
     context = _context(ctx)
     reference = context.reference
     data, extracted = _read_pdf(pdf)
-    _refuse_same_pdf(context.root, extract.sha256(data))
+    digest = extract.sha256(data)
+    _refuse_same_pdf(context.root, digest)
     body = extract.to_markdown(extracted.blocks)
     analysis = analyse(body, reference)
     meta, inferred = propose_meta(analysis, reference, authority, visit_start, visit_end, pdf)
@@ -199,9 +200,7 @@ def add(
         )
     with _staged(folder) as staging:
         (staging / "letter.pdf").write_bytes(data)
-        (staging / "letter.md").write_text(
-            extract.letter_md(extracted, extract.sha256(data)), encoding="utf-8"
-        )
+        (staging / "letter.md").write_text(extract.letter_md(extracted, digest), encoding="utf-8")
         (staging / "letter.yml").write_text(letter_yml(meta), encoding="utf-8")
     shown = folder.relative_to(context.root).as_posix()
     click.echo(f"added {shown}/ (letter.pdf, letter.md, letter.yml)")

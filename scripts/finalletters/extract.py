@@ -27,6 +27,7 @@ import yaml
 from pypdf import PdfReader
 
 from .errors import LetterError
+from .yamlio import SAFE_LOADER
 
 MAX_BYTES = 50 * 1024 * 1024
 MIN_TEXT_CHARS = 20  # fewer characters than this over all pages: a scan without OCR
@@ -1132,9 +1133,6 @@ def letter_md_for(body: str, pdf_sha256: str, pages: int) -> str:
     ) + body
 
 
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def read_letter_md(text: str, name: str) -> tuple[dict[str, Any], str]:
     """The front matter and body of a letter.md; LetterError if the front matter is broken."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
@@ -1144,7 +1142,7 @@ def read_letter_md(text: str, name: str) -> tuple[dict[str, Any], str]:
             name, "does not start with front matter between two '---' lines", FRONT_TIP
         )
     try:
-        front = yaml.load(match.group(1), Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
+        front = yaml.load(match.group(1), Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         raise LetterError(
             name, f"has front matter that is not valid YAML: {exc}", FRONT_TIP

@@ -27,12 +27,6 @@ CQC_QUALITY_STATEMENTS: dict[str, str] = {
     "governance": "Governance, management and sustainability",
     "learning-improvement": "Learning, improvement and innovation",
 }
-CQC_THEMES: dict[str, list[str]] = {
-    "Working with people": ["assessing-needs", "healthier-lives", "equity"],
-    "Providing support": ["care-provision", "partnerships"],
-    "How the local authority ensures safety within the system": ["safe-systems", "safeguarding"],
-    "Leadership": ["governance", "learning-improvement"],
-}
 WM_DOMAINS: dict[str, str] = {
     "governance-leadership": "Governance and Leadership",
     "resources-workforce": "Resources and Workforce Management",
@@ -55,10 +49,6 @@ class Role(StrEnum):
     OCCUPATIONAL_THERAPIST = "occupational-therapist"
     DATA_SPECIALIST = "data-specialist"
     COORDINATOR = "coordinator"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
 
 
 ROLE_LABELS: dict[Role, str] = {

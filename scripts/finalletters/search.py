@@ -23,7 +23,6 @@ from lunr.query import QueryPresence
 from lunr.stemmer import porter_stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from . import extract
 from .errors import LetterError, did_you_mean
 
 if TYPE_CHECKING:
@@ -181,8 +180,8 @@ def passages(letter: Letter, keys: list[str], limit: int = SNIPPETS) -> list[tup
     match."""
     wanted = set(keys)
     scored = []
-    for number, block in enumerate(extract.read_blocks(letter.body), start=1):
-        found = [term(w) for w in WORD.findall(block.text.lower())]
+    for number, block in enumerate(letter.blocks, start=1):
+        found = terms(block.text)
         matched = wanted.intersection(found)
         if matched:
             hits = sum(1 for t in found if t in wanted)

@@ -286,9 +286,11 @@ def draft(writer: Writer, slot: Slot) -> Drafted:
         "source_url": None,
         "sample": True,
         "team": [
-            {"role": role.value, "name": name, "organisation": home}
-            if role is not Role.LIVED_EXPERIENCE
-            else {"role": role.value, "name": name, "organisation": None}
+            {
+                "role": role.value,
+                "name": name,
+                "organisation": None if role is Role.LIVED_EXPERIENCE else home,
+            }
             for role, _, name, home in team
         ],
         "themes": themes,
@@ -314,11 +316,10 @@ def _status(r: random.Random, slot: Slot) -> str:
     return r.choices(STATUSES, weights=[1, 2, 6, 1])[0]
 
 
-def _yaml(value: object, indent: str = "") -> str:
-    """Block-style YAML for plain data; strings are JSON-quoted, which YAML reads as is."""
-    if isinstance(value, dict):
-        return "".join(_yaml_item(f"{indent}{key}:", item, indent) for key, item in value.items())
-    raise TypeError(f"cannot write {type(value).__name__} at the top level")
+def _yaml(mapping: dict[str, Any], indent: str = "") -> str:
+    """Block-style YAML for a mapping of plain data; strings are JSON-quoted, which YAML reads
+    as is."""
+    return "".join(_yaml_item(f"{indent}{key}:", item, indent) for key, item in mapping.items())
 
 
 def _yaml_item(prefix: str, item: object, indent: str) -> str:

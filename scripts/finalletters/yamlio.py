@@ -9,7 +9,7 @@ import yaml
 
 from .errors import LetterError
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load(path: Path, display: str | None = None) -> Any:
@@ -20,7 +20,7 @@ def load(path: Path, display: str | None = None) -> Any:
     except UnicodeDecodeError as exc:
         raise LetterError(name, f"is not UTF-8 text ({exc.reason})", "save it as UTF-8") from exc
     try:
-        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 (a safe loader, in C when built)
+        return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader, in C when built)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -114,7 +114,6 @@ class Style:
     leading: float = 5.5
     align: str = "L"
     gap: float = 3
-    heading_family: str | None = None
     heading_size: float = 12.5
     heading_colour: tuple[int, int, int] = (0, 0, 0)
     heading_rule: bool = False
@@ -126,7 +125,6 @@ class Style:
     number_width: float = 10
     hyphenate: bool = False
     table_fill: tuple[int, int, int] = (230, 230, 230)
-    table_size: float | None = None
 
 
 # ----------------------------------------------------------------------------- hyphenation
@@ -185,8 +183,8 @@ class Writer:
         text = " ".join(str(text).split())
         return hyphenate(text) if self.style.hyphenate else text
 
-    def font(self, style: str = "", size: float | None = None, family: str | None = None) -> None:
-        self.doc.set_font(family or self.style.family, style, size or self.style.size)
+    def font(self, style: str = "", size: float | None = None) -> None:
+        self.doc.set_font(self.style.family, style, size or self.style.size)
 
     def keep(self, lines: int) -> None:
         """Start a new page unless `lines` more lines fit on this one."""
@@ -209,7 +207,7 @@ class Writer:
             self.section += 1
             text = f"{self.section}. {text}"
         doc.set_text_color(*s.heading_colour)
-        self.font("B", s.heading_size, s.heading_family)
+        self.font("B", s.heading_size)
         doc.multi_cell(0, s.heading_size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if s.heading_rule:
             doc.set_draw_color(*s.heading_colour)
@@ -223,7 +221,7 @@ class Writer:
         self.keep(3)
         doc.ln(1)
         doc.set_text_color(*s.subheading_colour)
-        self.font("B", s.subheading_size, s.heading_family)
+        self.font("B", s.subheading_size)
         doc.multi_cell(0, s.leading, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         doc.set_text_color(0, 0, 0)
         doc.ln(1)
@@ -293,7 +291,7 @@ class Writer:
 
     def b_table(self, rows: list[list[str]], block: dict) -> None:
         s, doc = self.style, self.doc
-        self.font(size=s.table_size or s.size - 1)
+        self.font(size=s.size - 1)
         header = block.get("header", True)
         doc.set_fill_color(255, 255, 255)  # a template's letterhead may have left a colour set
         with doc.table(
@@ -301,7 +299,7 @@ class Writer:
             text_align="LEFT",
             first_row_as_headings=header,
             headings_style=FontFace(emphasis="BOLD", fill_color=s.table_fill),
-            line_height=(s.table_size or s.size - 1) * 0.5,
+            line_height=(s.size - 1) * 0.5,
             padding=1.5,
             borders_layout=TableBordersLayout.ALL,
             markdown=True,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser import wcag
 
 pytestmark = pytest.mark.browser
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES = {
     "home": "",
     "letter": "letters/walsall/2023-06/",
@@ -32,25 +32,12 @@ PAGES = {
 }
 
 
-def _report(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"{v['id']} ({v['impact']}): {v['help']} {v['helpUrl']}")
-        for node in v["nodes"][:5]:
-            lines.append(f"    {node['target']}: {node['failureSummary']}")
-    return "\n".join(lines)
-
-
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_every_page_type_has_no_wcag_violations(served, page, path):
     page.goto(served.url + path)
     page.wait_for_load_state("networkidle")
-    results = Axe().run(
-        page,
-        options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
-    )
-    violations = results.response["violations"]
-    assert violations == [], f"{path or 'home'}:\n{_report(violations)}"
+    violations = wcag.violations(page)
+    assert violations == [], f"{path or 'home'}:\n{wcag.report(violations)}"
 
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,8 @@ class Site:
         self.by_authority = self.catalogue.by_authority()
         self.by_theme = self.catalogue.by_theme()
         self.by_year = self.catalogue.by_year()
+        # theme id → its place in the taxonomy, for ranking themes in its order on ties
+        self.theme_order = {theme_id: n for n, theme_id in enumerate(self.reference.themes)}
         self.newest: dt.date = max((letter_updated(x) for x in self.letters), default=EPOCH)
 
     @property
@@ -74,30 +77,38 @@ class Site:
         """The permanent address of a site path."""
         return urls.absolute(self.site_url, path)
 
-    def letter_themes(self, letter: Letter) -> list[Theme]:
-        return [self.reference.themes[t] for t in letter.meta.themes]
-
-    def letter_cqc(self, letter: Letter) -> list[str]:
-        """The CQC quality statements a letter's themes relate to, in the framework's order."""
-        wanted = {cqc for theme in self.letter_themes(letter) for cqc in theme.cqc}
-        return [label for key, label in CQC_QUALITY_STATEMENTS.items() if key in wanted]
-
-    def letter_wm(self, letter: Letter) -> list[str]:
-        """The West Midlands self-assessment domains a letter's themes relate to."""
-        wanted = {wm for theme in self.letter_themes(letter) for wm in theme.wm_domains}
-        return [label for key, label in WM_DOMAINS.items() if key in wanted]
-
-    def letter_roles(self, letter: Letter) -> list[str]:
-        """The roles present in the review team, in the order the schema lists them."""
-        present = {member.role for member in letter.meta.team}
-        return [ROLE_LABELS[role] for role in Role if role in present]
-
     def organisation(self, value: str | None) -> str:
         """A team member's organisation: a council's name when it is a register slug."""
         if not value:
             return ""
         found = self.reference.authorities.get(value)
         return found.name if found else value
+
+
+def in_order(keys: Iterable[str], labels: dict[str, str]) -> list[str]:
+    """The labels of keys, in the order `labels` lists them (a framework's own order)."""
+    wanted = set(keys)
+    return [label for key, label in labels.items() if key in wanted]
+
+
+def letter_themes(letter: Letter) -> list[Theme]:
+    return [letter.reference.themes[t] for t in letter.meta.themes]
+
+
+def letter_cqc(letter: Letter) -> list[str]:
+    """The CQC quality statements a letter's themes relate to, in the framework's order."""
+    return in_order((key for t in letter_themes(letter) for key in t.cqc), CQC_QUALITY_STATEMENTS)
+
+
+def letter_wm(letter: Letter) -> list[str]:
+    """The West Midlands self-assessment domains a letter's themes relate to."""
+    return in_order((key for t in letter_themes(letter) for key in t.wm_domains), WM_DOMAINS)
+
+
+def letter_roles(letter: Letter) -> list[str]:
+    """The roles present in the review team, in the order the schema lists them."""
+    present = {member.role for member in letter.meta.team}
+    return [ROLE_LABELS[role] for role in Role if role in present]
 
 
 def letter_updated(letter: Letter) -> dt.date:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..catalogue import Letter
 from ..model import Recommendation
 from . import render, urls
-from .context import Site
+from .context import Site, letter_cqc, letter_themes, letter_wm
 
 LICENCE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 PUBLISHER = "West Midlands Association of Directors of Adult Social Services (WM ADASS)"
@@ -193,7 +193,7 @@ def csvw(site: Site, csv_path: str, title: str, columns: tuple[Column, ...], key
 
 def letter_record(site: Site, letter: Letter) -> dict:
     meta = letter.meta
-    themes = site.letter_themes(letter)
+    themes = letter_themes(letter)
     return {
         "id": letter.id,
         "title": letter.title,
@@ -219,8 +219,8 @@ def letter_record(site: Site, letter: Letter) -> dict:
         "themes": [
             {"id": t.id, "label": t.label, "url": site.url(urls.theme(t.id))} for t in themes
         ],
-        "cqc_quality_statements": site.letter_cqc(letter),
-        "wm_domains": site.letter_wm(letter),
+        "cqc_quality_statements": letter_cqc(letter),
+        "wm_domains": letter_wm(letter),
         "recommendation_count": len(meta.recommendations),
         "recommendations": [_recommendation(r) for r in meta.recommendations],
         "follow_up": {

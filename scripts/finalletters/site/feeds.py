@@ -12,7 +12,7 @@ from feedgen.feed import FeedGenerator
 
 from ..catalogue import Letter
 from . import render, urls
-from .context import Site, letter_updated
+from .context import Site, letter_themes, letter_updated
 
 ENTRIES = 100  # the newest letters a feed carries; the open data files have every letter
 AUTHOR = {"name": "West Midlands ADASS peer challenge coordinators"}
@@ -32,7 +32,7 @@ def _summary(site: Site, letter: Letter) -> str:
         parts.append("A sample letter, written to show how the site works.")
     count = len(meta.recommendations)
     parts.append(f"{render.plural(count, 'recommendation')}.")
-    labels = [theme.label for theme in site.letter_themes(letter)]
+    labels = [theme.label for theme in letter_themes(letter)]
     if labels:
         parts.append(f"Themes: {', '.join(labels)}.")
     return " ".join(parts)
@@ -65,7 +65,7 @@ def feed(
         entry.summary(render.clean(_summary(site, letter)))
         entry.updated(_when(letter_updated(letter)))
         entry.published(_when(letter.meta.published or letter.date))
-        for theme in site.letter_themes(letter):
+        for theme in letter_themes(letter):
             entry.category(term=theme.id, label=render.clean(theme.label),
                            scheme=site.url(urls.THEMES))  # fmt: skip
     return fg.atom_str(pretty=True)

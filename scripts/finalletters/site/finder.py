@@ -36,8 +36,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from ..catalogue import Catalogue, Letter
-from ..model import CQC_QUALITY_STATEMENTS, ROLE_LABELS, WM_DOMAINS, Role
 from . import urls
+from .context import letter_cqc, letter_roles, letter_themes, letter_wm
 
 log = logging.getLogger("mkdocs.plugins.finalletters")
 
@@ -108,17 +108,13 @@ def add_files(files: Files, config: MkDocsConfig, catalogue: Catalogue) -> Files
 def filter_values(letter: Letter) -> dict[str, list[str]]:
     """A letter's values for each filter, as its page gives them to Pagefind
     (`data-pagefind-filter`) and as the listing gives them to the finder."""
-    themes = [letter.reference.themes[t] for t in letter.meta.themes]
-    cqc = {key for theme in themes for key in theme.cqc}
-    wm = {key for theme in themes for key in theme.wm_domains}
-    roles = {member.role for member in letter.meta.team}
     return {
         "council": [letter.authority.short_name],
         "year": [str(letter.year)],
-        "theme": [theme.label for theme in themes],
-        "cqc": [label for key, label in CQC_QUALITY_STATEMENTS.items() if key in cqc],
-        "wm": [label for key, label in WM_DOMAINS.items() if key in wm],
-        "role": [ROLE_LABELS[role] for role in Role if role in roles],
+        "theme": [theme.label for theme in letter_themes(letter)],
+        "cqc": letter_cqc(letter),
+        "wm": letter_wm(letter),
+        "role": letter_roles(letter),
         "kind": ["Sample letter" if letter.meta.sample else "Published letter"],
     }
 

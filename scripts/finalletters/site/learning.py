@@ -81,18 +81,16 @@ def _years(site: Site) -> dict[int, Year]:
 
 def _ranked(site: Site, year: Year) -> list[tuple[Theme, list[Raised]]]:
     """A year's themes, raised with the most councils first, then in the taxonomy's order."""
-    order = {theme.id: n for n, theme in enumerate(site.themes)}
-    ranked = sorted(year.themes, key=lambda t: (-year.councils(year.themes[t]), order[t]))
+    ranked = sorted(
+        year.themes, key=lambda t: (-year.councils(year.themes[t]), site.theme_order[t])
+    )
     return [(site.reference.themes[t], year.themes[t]) for t in ranked]
 
 
-def _month(letter: Letter) -> str:
-    return render.month_year(dt.date(int(letter.month[:4]), int(letter.month[5:]), 1))
-
-
-def _label(letter: Letter) -> str:
-    """Walsall, June 2023."""
-    return f"{letter.authority.short_name}, {_month(letter)}"
+def letter_label(letter: Letter) -> str:
+    """Walsall, June 2023: the council and the month of the letter's id."""
+    month = dt.date(int(letter.month[:4]), int(letter.month[5:]), 1)
+    return f"{letter.authority.short_name}, {render.month_year(month)}"
 
 
 def statuses_known(letter: Letter) -> bool:
@@ -121,7 +119,11 @@ def learning_year(site: Site, year: Year) -> pages.Generated:
     known = {letter.id: statuses_known(letter) for letter in year.letters}
 
     def name(letter: Letter) -> str:
-        return _label(letter) if names[letter.authority.slug] > 1 else letter.authority.short_name
+        return (
+            letter_label(letter)
+            if names[letter.authority.slug] > 1
+            else letter.authority.short_name
+        )
 
     def theme_view(theme: Theme, raised: list[Raised]) -> dict:
         entries = sorted(raised, key=lambda r: (r.letter.authority.short_name, r.letter.id))
@@ -131,7 +133,7 @@ def learning_year(site: Site, year: Year) -> pages.Generated:
             evidence += [
                 {
                     "text": item.text,
-                    "where": f"{_label(entry.letter)}: {item.where}",
+                    "where": f"{letter_label(entry.letter)}: {item.where}",
                     "url": entry.letter.url + (f"#{item.anchor}" if item.anchor else ""),
                 }
                 for item in _findings(score.evidence if score else ())
@@ -154,7 +156,7 @@ def learning_year(site: Site, year: Year) -> pages.Generated:
     view = {
         "year": year.year,
         "councils": year.councils(),
-        "letters": [(_label(x), x.url) for x in year.letters],
+        "letters": [(letter_label(x), x.url) for x in year.letters],
         "recurring": [t for t in themes if t["councils"] > 1],
         "once": [t for t in themes if t["councils"] == 1],
         "unthemed": [_recommendation(x, r, name(x), known[x.id]) for x, r in year.unthemed],
@@ -221,8 +223,9 @@ def learning_index(site: Site, years: dict[int, Year]) -> pages.Generated:
     totals = Counter({t: 0 for t in site.reference.themes})
     for (theme_id, _), n in counts.items():
         totals[theme_id] += n
-    taxonomy = {theme.id: n for n, theme in enumerate(site.themes)}
-    raised = sorted((t for t in totals if totals[t]), key=lambda t: (-totals[t], taxonomy[t]))
+    raised = sorted(
+        (t for t in totals if totals[t]), key=lambda t: (-totals[t], site.theme_order[t])
+    )
     view = {
         "years": [
             {
@@ -273,7 +276,7 @@ def follow_up(site: Site) -> pages.Generated:
         known = statuses_known(letter)
         rows.append(
             {
-                "label": _label(letter),
+                "label": letter_label(letter),
                 "url": letter.url,
                 "sample": meta.sample,
                 "visit_end": meta.visit.end if meta.visit else None,

@@ -33,9 +33,9 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .. import extract
 from ..catalogue import Letter, PdfFile
-from ..model import CQC_QUALITY_STATEMENTS, ROLE_LABELS, WM_DOMAINS, Status
-from . import learning, render, urls
-from .context import PageInfo, Site, letter_updated
+from ..model import CQC_QUALITY_STATEMENTS, ROLE_LABELS, WM_DOMAINS, Status, Theme
+from . import finder, learning, render, urls
+from .context import PageInfo, Site, in_order, letter_themes, letter_updated
 
 # Pages listed in mkdocs.yml's nav; every other generated page is reachable by links only.
 IN_NAV = {
@@ -219,11 +219,10 @@ def _toc(title: str, *sections: tuple[str, str]) -> tuple[render.Heading, ...]:
     )
 
 
-def _theme_counts(site: Site, letters: Iterable[Letter]) -> list[tuple[object, int]]:
+def _theme_counts(site: Site, letters: Iterable[Letter]) -> list[tuple[Theme, int]]:
     """(theme, how many of the letters carry it), most frequent first, then taxonomy order."""
     counts = Counter(t for letter in letters for t in letter.meta.themes)
-    order = {theme.id: n for n, theme in enumerate(site.themes)}
-    ranked = sorted(counts, key=lambda t: (-counts[t], order[t]))
+    ranked = sorted(counts, key=lambda t: (-counts[t], site.theme_order[t]))
     return [(site.reference.themes[t], counts[t]) for t in ranked]
 
 
@@ -243,9 +242,9 @@ def letter_page(site: Site, letter: Letter) -> Generated:
     meta = letter.meta
     url = letter.url
     u = _links(url)
-    blocks = extract.read_blocks(letter.body)
-    body, body_headings = render.letter_body(blocks, top=3)
-    themes = site.letter_themes(letter)
+    body, body_headings = render.letter_body(letter.blocks, top=3)
+    themes = letter_themes(letter)
+    filters = finder.filter_values(letter)  # for Pagefind, as the finder's listing gives them
     team = [
         {
             "role": ROLE_LABELS[member.role],
@@ -254,9 +253,7 @@ def letter_page(site: Site, letter: Letter) -> Generated:
         }
         for member in meta.team
     ]
-    known = any(r.status is not Status.OPEN for r in meta.recommendations) or bool(
-        meta.follow_up and meta.follow_up.review_date
-    )
+    known = learning.statuses_known(letter)
     recommendations = [
         {
             "id": r.id,
@@ -285,9 +282,9 @@ def letter_page(site: Site, letter: Letter) -> Generated:
         "authority_url": urls.authority(letter.authority.slug),
         "visit": render.date_range(meta.visit.start, meta.visit.end) if meta.visit else "",
         "themes": [(t.label, urls.theme(t.id)) for t in themes],
-        "cqc": site.letter_cqc(letter),
-        "wm": site.letter_wm(letter),
-        "roles": site.letter_roles(letter),
+        "cqc": filters["cqc"],
+        "wm": filters["wm"],
+        "filters": filters,
         "team": team,
         "recommendations": recommendations,
         "documents": documents,
@@ -319,9 +316,13 @@ def letter_page(site: Site, letter: Letter) -> Generated:
         [
             description,
             f"Themes: {', '.join(label for label, _ in view['themes'])}." if themes else "",
-            "Review team: "
-            + "; ".join(f"{m['role']}, {m['organisation']}" for m in team if m["organisation"])
-            + "." if team else "",
+            (
+                "Review team: "
+                + "; ".join(f"{m['role']}, {m['organisation']}" for m in team if m["organisation"])
+                + "."
+            )
+            if team
+            else "",
         ]
     ).strip()
     info = PageInfo(
@@ -426,7 +427,7 @@ def themes_index(site: Site) -> Generated:
             {
                 "theme": theme,
                 "count": len(site.by_theme.get(theme.id, [])),
-                "cqc": _cqc_labels(theme.cqc),
+                "cqc": in_order(theme.cqc, CQC_QUALITY_STATEMENTS),
             }
             for theme in site.themes
         ]
@@ -437,16 +438,6 @@ def themes_index(site: Site) -> Generated:
     return Generated(url, html, info)
 
 
-def _cqc_labels(keys: Iterable[str]) -> list[str]:
-    wanted = set(keys)
-    return [label for key, label in CQC_QUALITY_STATEMENTS.items() if key in wanted]
-
-
-def _wm_labels(keys: Iterable[str]) -> list[str]:
-    wanted = set(keys)
-    return [label for key, label in WM_DOMAINS.items() if key in wanted]
-
-
 def theme_page(site: Site, theme_id: str, letters: list[Letter]) -> Generated:
     theme = site.reference.themes[theme_id]
     url = urls.theme(theme_id)
@@ -455,11 +446,10 @@ def theme_page(site: Site, theme_id: str, letters: list[Letter]) -> Generated:
     for letter in letters:
         score = next((s for s in letter.theme_scores if s.id == theme_id), None)
         evidence = list(score.evidence) if score else []
-        month = dt.date(int(letter.month[:4]), int(letter.month[5:]), 1)
         entries.append(
             {
                 "letter": letter,
-                "label": f"{letter.authority.short_name}, {render.month_year(month)}",
+                "label": learning.letter_label(letter),
                 "url": letter.url,
                 "visit": render.date_range(letter.meta.visit.start, letter.meta.visit.end)
                 if letter.meta.visit
@@ -478,14 +468,19 @@ def theme_page(site: Site, theme_id: str, letters: list[Letter]) -> Generated:
         )
     view = {
         "theme": theme,
-        "cqc": [(label, urls.find(cqc=label)) for label in _cqc_labels(theme.cqc)],
-        "wm": [(label, urls.find(wm=label)) for label in _wm_labels(theme.wm_domains)],
+        "cqc": [
+            (label, urls.find(cqc=label)) for label in in_order(theme.cqc, CQC_QUALITY_STATEMENTS)
+        ],
+        "wm": [(label, urls.find(wm=label)) for label in in_order(theme.wm_domains, WM_DOMAINS)],
         "find": urls.find(theme=theme.label),
         "entries": entries,
         "feed": urls.theme_feed(theme_id),
     }
-    sections = [("frameworks", "Links to the assessment frameworks"), ("letters", "Letters")]
-    sections.append(("follow", "Follow new letters"))
+    sections = [
+        ("frameworks", "Links to the assessment frameworks"),
+        ("letters", "Letters"),
+        ("follow", "Follow new letters"),
+    ]
     html = render.template("theme.html", u=_links(url), v=view, title=title)
     info = PageInfo(
         title,
@@ -536,8 +531,8 @@ def data_page(site: Site, described: list[dict]) -> Generated:
     url = urls.DATA
     title = "Open data"
     view = {"files": described, "feeds": _feeds(site)}
-    sections = [(f["anchor"], f["title"]) for f in described] + [("feeds", "Atom feeds")]
-    sections.append(("licence", "Licence"))
+    sections = [(f["anchor"], f["title"]) for f in described]
+    sections += [("feeds", "Atom feeds"), ("licence", "Licence")]
     html = render.template("data.html", u=_links(url), v=view, title=title)
     description = "The letters as open data: JSON, CSV with CSVW metadata, and Atom feeds."
     info = PageInfo(title, site.newest, description, toc=_toc(title, *sections))

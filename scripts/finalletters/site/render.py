@@ -16,8 +16,9 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from ..extract import Block
 from markupsafe import Markup
+
+from ..extract import Block
 
 MONTHS = (
     "January",
