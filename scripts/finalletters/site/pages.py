@@ -312,19 +312,13 @@ def letter_page(site: Site, letter: Letter) -> Generated:
     description = f"The Final Letter of the peer challenge of {letter.authority.name}" + (
         f", visited {view['visit']}." if view["visit"] else "."
     )
-    summary = " ".join(
-        [
-            description,
-            f"Themes: {', '.join(label for label, _ in view['themes'])}." if themes else "",
-            (
-                "Review team: "
-                + "; ".join(f"{m['role']}, {m['organisation']}" for m in team if m["organisation"])
-                + "."
-            )
-            if team
-            else "",
-        ]
-    ).strip()
+    parts = [description]
+    if themes:
+        parts.append(f"Themes: {', '.join(label for label, _ in view['themes'])}.")
+    if team:
+        members = "; ".join(f"{m['role']}, {m['organisation']}" for m in team if m["organisation"])
+        parts.append(f"Review team: {members}.")
+    summary = " ".join(parts)
     info = PageInfo(
         letter.title, letter_updated(letter), description, toc=tuple(toc), search_text=summary
     )
