@@ -6,13 +6,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build check test lint browser
+.PHONY: serve build check test lint browser lock
 
+# Every package, the build backend included, comes from requirements.lock and must match its hash;
+# the project itself is then installed from this folder, without fetching anything more.
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Regenerate requirements.lock (with hashes) after changing the dependencies in pyproject.toml.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet pip-tools
+	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps \
+	  --extra test --strip-extras --no-emit-index-url --no-emit-find-links \
+	  -o requirements.lock pyproject.toml
+	rm -rf .venv-lock
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -31,6 +42,7 @@ browser:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: $(STAMP) browser lint
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist loadfile

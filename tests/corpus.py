@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -292,12 +291,10 @@ def letters_root(root: Path) -> Iterator[None]:
             os.environ[ROOT_VARIABLE] = before
 
 
-def build_site(root: Path, site_dir: Path) -> float:
+def build_site(root: Path, site_dir: Path) -> None:
     """Build the site from the letters under root into site_dir, strictly, as CI does, with
-    the repository's mkdocs.yml. Returns the time it took in seconds."""
-    start = time.perf_counter()
+    the repository's mkdocs.yml."""
     with letters_root(root):
         config = load_config(config_file=str(REPO / "mkdocs.yml"), site_dir=str(site_dir))
         config.strict = True
         build(config)
-    return time.perf_counter() - start

@@ -14,7 +14,7 @@ from io import BytesIO
 from fpdf import FPDF
 from pypdf import PdfWriter
 
-from finalletters.synthetic import assemble_pdf
+from finalletters.tools.synthetic import assemble_pdf
 
 FIXED_DATE = datetime(2020, 1, 1, tzinfo=UTC)
 MARGIN = 72.0

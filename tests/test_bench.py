@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from finalletters import catalogue, synthetic
-from finalletters.bench import CHROMIUM, QUERIES
+from finalletters import catalogue
 from finalletters.model import LetterMeta
+from finalletters.tools import synthetic
+from finalletters.tools.bench import CHROMIUM, QUERIES
 
 HAS_CHROMIUM = Path(CHROMIUM).is_file()
 

@@ -400,10 +400,14 @@ def test_findings_are_quoted_before_the_scene_setting_of_an_introduction():
     from finalletters.site import learning
 
     passages = (
-        Evidence("The council asked us to look at its front door.", "'Introduction', paragraph 2"),
+        Evidence(
+            "The council asked us to look at its front door.",
+            "'Introduction', paragraph 2",
+            kind="background",
+        ),
         Evidence("A paragraph before any heading.", "paragraph 1"),
-        Evidence("Waits are long.", "'Areas for development', paragraph 9"),
-        Evidence("Staff are proud to work here.", "'Strengths', list item 5"),
+        Evidence("Waits are long.", "'Areas for development', paragraph 9", kind="development"),
+        Evidence("Staff are proud to work here.", "'Strengths', list item 5", kind="strengths"),
     )
     assert [e.text for e in learning._findings(passages)] == [
         "Staff are proud to work here.",

@@ -57,11 +57,6 @@ REQUIRED_THEMES = {
 
 
 @pytest.fixture(scope="module")
-def reference() -> Reference:
-    return register.load(LETTERS)
-
-
-@pytest.fixture(scope="module")
 def councils() -> dict[str, dict[str, str]]:
     """The reference CSV, by GSS code."""
     with COUNCILS_CSV.open(encoding="utf-8", newline="") as handle:

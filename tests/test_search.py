@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,18 +14,14 @@ from lunr.builder import Builder
 from lunr.query import QueryPresence
 from mkdocs.exceptions import PluginError
 
-from finalletters import register, search, synthetic
+from finalletters import register, search
 from finalletters.catalogue import Catalogue, Letter, PdfFile
 from finalletters.errors import LetterError
 from finalletters.model import LetterMeta
 from finalletters.site import finder, related
+from finalletters.tools import synthetic
 
 LETTERS = Path(__file__).parents[1] / "letters"
-
-
-@pytest.fixture(scope="module")
-def reference() -> register.Reference:
-    return register.load(LETTERS)
 
 
 def make_letter(
@@ -379,15 +374,12 @@ def test_related_letters_are_the_same_every_time(reference: register.Reference) 
     assert simple(first) == simple(again)
 
 
-def test_related_letters_for_2000_letters_take_well_under_the_build_budget(
-    reference: register.Reference,
-) -> None:
+def test_every_one_of_2000_letters_gets_related_letters(reference: register.Reference) -> None:
+    """Its time is measured by `letters bench`, as part of the build."""
     catalogue = synthetic_catalogue(reference, 2_000)
-    started = time.perf_counter()
     found = related.related_letters(catalogue)
-    took = time.perf_counter() - started
     assert len(found) == 2_000
-    assert took < 3.0, f"related letters took {took:.1f} s for 2,000 letters"
+    assert all(found[letter.id] for letter in catalogue.letters)
 
 
 def synthetic_catalogue(reference: register.Reference, n: int) -> Catalogue:

@@ -32,7 +32,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     base = tmp_path_factory.mktemp("site")
     letters = corpus.write(base / "corpus")
     first = base / "first"
-    seconds = corpus.build_site(letters.root, first)
+    corpus.build_site(letters.root, first)
     second = base / "second"
     with pytest.MonkeyPatch.context() as patch:
         import mkdocs.structure.pages
@@ -42,7 +42,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
         patch.setattr(mkdocs.structure.pages, "get_build_date", lambda: FALSE_CLOCK)
         patch.setattr(mkdocs.utils, "get_build_datetime", lambda: false_now)
         corpus.build_site(letters.root, second)
-    return SimpleNamespace(site=first, again=second, corpus=letters, seconds=seconds)
+    return SimpleNamespace(site=first, again=second, corpus=letters)
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -63,9 +63,8 @@ def _pages(site: Path) -> list[Path]:
 # Build
 
 
-def test_the_corpus_builds_strictly_and_quickly(built):
+def test_the_corpus_builds_strictly(built):
     assert (built.site / "index.html").is_file()
-    assert built.seconds < 30, f"the build of {len(built.corpus.letters)} letters took too long"
 
 
 def test_two_builds_of_the_same_letters_are_byte_identical_whatever_the_clock(built):

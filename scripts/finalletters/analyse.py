@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -23,6 +23,7 @@ class Evidence:
     text: str  # the sentence, as written
     where: str  # "paragraph 12" or "'Strengths', paragraph 12"
     anchor: str = ""  # id of the block on the letter page: "b12" for the 12th block
+    kind: str = "other"  # the kind of section it stands in (see SECTION_KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,7 @@ class Unit:
         return f"'{self.section}', {place}" if self.section else place
 
     def evidence(self, text: str) -> Evidence:
-        return Evidence(text=text, where=self.where, anchor=f"b{self.number}")
+        return Evidence(text=text, where=self.where, anchor=f"b{self.number}", kind=self.kind)
 
 
 SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -365,14 +366,14 @@ def _authority(units: list[Unit], reference: Reference, analysis: Analysis) -> N
     not a reviewer's home."""
     councils = _council_index(reference)
     abbreviations: dict[str, str] = {}
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = defaultdict(float)
     first_seen: dict[str, Evidence] = {}
     total = len(units) or 1
     for unit in units:
         text = unit.block.text
         for name, slug in abbreviations.items():
-            for match in re.finditer(rf"\b{re.escape(name)}\b", text):
-                _score(unit, text, match.start(), slug, total, scores, first_seen, 1.0)
+            for found in re.finditer(rf"\b{re.escape(name)}\b", text):
+                _score(unit, text, found.start(), slug, total, scores, first_seen, 1.0)
         for match in councils.find(text):
             after = text[match.end : match.end + 16]
             defined = DEFINED_ABBREVIATION.match(after)
@@ -384,7 +385,8 @@ def _authority(units: list[Unit], reference: Reference, analysis: Analysis) -> N
             "no council is named as the subject of this letter; give --authority SLUG"
         )
         return
-    (best, best_score), (runner_up, runner_up_score) = [*scores.most_common(2), ("", 0.0)][:2]
+    ranked = sorted(scores.items(), key=lambda pair: -pair[1])
+    (best, best_score), (runner_up, runner_up_score) = [*ranked[:2], ("", 0.0)][:2]
     analysis.authority = best
     analysis.authority_evidence = first_seen.get(best)
     if runner_up and runner_up_score >= 0.8 * best_score:
@@ -400,7 +402,7 @@ def _score(
     at: int,
     slug: str,
     total: int,
-    scores: Counter[str],
+    scores: dict[str, float],
     first_seen: dict[str, Evidence],
     weight: float,
 ) -> None:

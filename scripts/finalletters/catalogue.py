@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import extract, register, yamlio
 from .analyse import ThemeScore, theme_scores
@@ -282,9 +282,9 @@ def _schema_problems(exc: ValidationError, shown: str) -> list[Problem]:
     return problems
 
 
-def _model_at(loc: tuple) -> type:
+def _model_at(loc: tuple) -> type[BaseModel]:
     """The pydantic model that a location in letter.yml refers to."""
-    nested = {
+    nested: dict[str, type[BaseModel]] = {
         "visit": Visit,
         "team": TeamMember,
         "recommendations": Recommendation,

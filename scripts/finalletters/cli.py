@@ -22,25 +22,11 @@ from pydantic import ValidationError
 
 from . import __version__, catalogue, extract, register, yamlio
 from .analyse import Analysis, analyse
-from .bench import bench_command
 from .errors import LetterError, Problem, Severity, did_you_mean
 from .model import LetterMeta, json_schema
+from .paths import SCHEMA_FILE, find_root
 from .search import search_command
-
-SCHEMA_FILE = "letters/letter.schema.json"
-
-
-def find_root(start: Path | None = None) -> Path:
-    """The repository root: the nearest folder above that holds letters/authorities.yml."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "letters" / "authorities.yml").is_file():
-            return folder
-    raise LetterError(
-        here,
-        "is not inside a Final Letters repository",
-        "run the command from the repository, or pass --root",
-    )
+from .tools.bench import bench_command
 
 
 class Context:
@@ -189,7 +175,10 @@ def add(
     body = extract.to_markdown(extracted.blocks)
     analysis = analyse(body, reference)
     meta, inferred = propose_meta(analysis, reference, authority, visit_start, visit_end, pdf)
-    month = (meta.visit.start if meta.visit else meta.letter_date).strftime("%Y-%m")
+    when = meta.visit.start if meta.visit else meta.letter_date
+    if when is None:  # propose_meta refuses a letter with neither
+        raise LetterError(pdf, "gives no date to name its folder by", "give --visit-start")
+    month = when.strftime("%Y-%m")
     folder = context.root / "letters" / meta.authority / month
     if folder.exists():
         raise LetterError(

@@ -605,7 +605,7 @@ def _headings(lines: list[_Line], body: float, spacing: float) -> dict[int, tupl
         if line.size >= large:
             end = _groups(lines, i, lambda a, b: abs(a.size - b.size) < 0.6, 2.0)
             key: float | None = _half(line.size)
-            limit, ending = 30, ()
+            limit, ending = 30, tuple[str, ...]()
         elif line.bold and not _BULLET.match(line.text):
             end = _groups(lines, i, lambda a, b: b.bold and b.size < large, spacing * 1.3 / body)
             key, limit, ending = None, 15, (".", ",", ";")
@@ -1155,7 +1155,7 @@ def read_letter_md(text: str, name: str) -> tuple[dict[str, Any], str]:
         value = front.get(key)
         valid = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
         if valid and key.endswith("sha256"):
-            valid = bool(_HEX64.match(value))
+            valid = bool(_HEX64.match(str(value)))
         if not valid:
             problem = "is missing" if key not in front else f"is {value!r}, not {shape}"
             raise LetterError(name, problem, FRONT_TIP, field=key)

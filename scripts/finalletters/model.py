@@ -11,6 +11,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
+from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
@@ -100,6 +101,14 @@ class TeamMember(Strict):
 class Recommendation(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^R\d{1,3}$")] = Field(description="R1, R2, …")
     text: Text
+    listed: bool = Field(
+        default=True,
+        description="True when the letter lists it as a recommendation; false when it was "
+        "drawn from advice in the letter's prose.",
+    )
+    number: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z.]{1,12}$")] | None = Field(
+        default=None, description="Its number as the letter prints it ('8', '3.2', 'b')."
+    )
     themes: list[Slug] = Field(default_factory=list)
     status: Status = Status.OPEN
 
@@ -158,10 +167,7 @@ class LetterMeta(Strict):
         if self.follow_up and self.follow_up.review_due:
             return self.follow_up.review_due
         if self.visit:
-            end = self.visit.end
-            return end.replace(
-                year=end.year + 1, day=min(end.day, 28) if end.month == 2 else end.day
-            )
+            return self.visit.end + relativedelta(months=12)
         return None
 
 

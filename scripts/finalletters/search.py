@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from functools import cache
-from typing import TYPE_CHECKING
 
 import click
 from lunr.builder import Builder
@@ -23,10 +22,10 @@ from lunr.query import QueryPresence
 from lunr.stemmer import porter_stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
+from . import catalogue as catalogue_module
+from .catalogue import Catalogue, Letter
 from .errors import LetterError, did_you_mean
-
-if TYPE_CHECKING:
-    from .catalogue import Catalogue, Letter
+from .paths import find_root
 
 # What each field is worth: a word in the title says more than the same word in the body.
 FIELDS: dict[str, int] = {"title": 10, "council": 8, "themes": 5, "recommendations": 3, "body": 1}
@@ -336,9 +335,6 @@ def search_command(
     letters search "hospital discharge"
     letters search carers --year 2016 --json
     """
-    from . import catalogue as catalogue_module
-    from .cli import find_root
-
     text = " ".join(query)
     loaded = catalogue_module.load(find_root(ctx.obj))
     if loaded.errors:

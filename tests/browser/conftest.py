@@ -8,18 +8,16 @@ site_url), so that the 404 page, whose links are absolute, works as it will ther
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
 
-from finalletters import bench
+from finalletters.tools import bench
+from finalletters.tools.serve import serve
 from tests import corpus
 
 CHROMIUM = Path(bench.CHROMIUM)
@@ -41,35 +39,6 @@ class Guard:
     blocked: list[str] = field(default_factory=list)
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files, the site's own 404 page for anything missing, and no log noise."""
-
-    extensions_map: ClassVar[dict[str, str]] = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".xml": "application/atom+xml",
-        ".json": "application/json",
-        ".csv": "text/csv",
-        ".pdf": "application/pdf",
-        ".js": "text/javascript",
-        ".wasm": "application/wasm",
-    }
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
-        page = Path(self.directory) / BASE_PATH.strip("/") / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The site, built once per session, on a free port of 127.0.0.1."""
@@ -78,21 +47,17 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     www = base / "www"
     site = www / BASE_PATH.strip("/")
     corpus.build_site(letters.root, site)
-    handler = functools.partial(_Handler, directory=str(www))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Served(f"http://127.0.0.1:{server.server_port}{BASE_PATH}", site, letters)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(site, BASE_PATH) as url:
+        yield Served(url, site, letters)
 
 
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not installed: apt-get install chromium")
+        message = f"Debian's Chromium is not at {CHROMIUM}: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} (CI is set, so browser tests must run)")
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

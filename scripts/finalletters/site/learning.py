@@ -15,8 +15,9 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..analyse import Evidence, section_kind
+from ..analyse import Evidence
 from ..catalogue import Letter
 from ..model import Recommendation, Status, Theme
 from . import pages, render, urls
@@ -153,7 +154,7 @@ def learning_year(site: Site, year: Year) -> pages.Generated:
         }
 
     themes = [theme_view(theme, raised) for theme, raised in _ranked(site, year)]
-    view = {
+    view: dict[str, Any] = {
         "year": year.year,
         "councils": year.councils(),
         "letters": [(letter_label(x), x.url) for x in year.letters],
@@ -187,15 +188,7 @@ def _findings(evidence: tuple[Evidence, ...]) -> list[Evidence]:
     """The passages to quote from one letter: those in its strengths and areas for development
     first, then the rest in the letter's order."""
     rank = {kind: n for n, kind in enumerate(EVIDENCE_ORDER)}
-    return sorted(evidence, key=lambda e: rank.get(_kind(e), len(rank)))[:EVIDENCE_PER_LETTER]
-
-
-def _kind(evidence: Evidence) -> str:
-    """The kind of section a passage stands in, from its place: "'Strengths', paragraph 4"."""
-    where = evidence.where
-    if not where.startswith("'") or "', " not in where:
-        return "other"
-    return section_kind(where[1 : where.rindex("', ")])
+    return sorted(evidence, key=lambda e: rank.get(e.kind, len(rank)))[:EVIDENCE_PER_LETTER]
 
 
 def _recommendation(letter: Letter, r: Recommendation, council: str, known: bool) -> dict:

@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -31,7 +32,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .. import extract
 from ..catalogue import Letter, PdfFile
 from ..model import CQC_QUALITY_STATEMENTS, ROLE_LABELS, WM_DOMAINS, Status, Theme
 from . import finder, learning, render, urls
@@ -275,7 +275,7 @@ def letter_page(site: Site, letter: Letter) -> Generated:
     related = [
         (other.title, other.url, shared) for other, shared in site.related.get(letter.id, [])
     ]
-    view = {
+    view: dict[str, Any] = {
         "letter": letter,
         "meta": meta,
         "authority": letter.authority,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gzip
 import itertools
 import json
 import os
@@ -22,21 +21,20 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import quote
 
 import click
 
-from . import extract, register, synthetic
-from .analyse import analyse
+from .. import extract, register
+from ..analyse import analyse
+from . import synthetic
+from .serve import serve
 
 REPO = synthetic.REPO
 CHROMIUM = "/usr/bin/chromium"
@@ -231,63 +229,6 @@ WATCH = """
 """
 
 
-COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map"}
-
-
-class _Static(SimpleHTTPRequestHandler):
-    """A static host like GitHub Pages: text is sent gzipped to clients that accept it."""
-
-    extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".js": "text/javascript",
-    }
-    gzipped: ClassVar[dict[Path, bytes]] = {}  # shared by the handler's threads: same files
-
-    def do_GET(self) -> None:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts and path.suffix in COMPRESSED and path.is_file()):
-            super().do_GET()
-            return
-        if path not in self.gzipped:
-            self.gzipped[path] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-        body = self.gzipped[path]
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A probe closes its page at the first result, while later excerpts may still be on
-        # their way: a closed connection is expected, not worth a traceback.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve a built site on 127.0.0.1 at a free port, for as long as the block runs."""
-    _Static.gzipped.clear()
-    server = _Server(("127.0.0.1", 0), partial(_Static, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @dataclass
 class Probe:
     """One cold page load: ms to the first result, and what was fetched before it."""
@@ -356,7 +297,7 @@ def measure_search(browser: Any, site: Path, kind: str, repeat: int) -> dict[str
     """Time to the first result, and bytes before it, for each query: median of repeat."""
     if kind == "ours" and not (site / "find" / "index.html").is_file():
         return {"error": "the site has no /find/ page"}
-    path, selector = ("/find/", FINDER_RESULT) if kind == "ours" else ("/", MATERIAL_RESULT)
+    path, selector = ("find/", FINDER_RESULT) if kind == "ours" else ("", MATERIAL_RESULT)
     results: dict[str, Any] = {}
     with serve(site) as base:
         for query in QUERIES:
@@ -398,7 +339,7 @@ def browser_reason() -> str | None:
 # --- extraction -------------------------------------------------------------------------------
 
 
-def _timed(works: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+def _timed(works: Mapping[str, Callable[[], object]], repeat: int) -> dict[str, float]:
     """Median seconds of each piece of work, run in turns so that drift affects all alike."""
     times: dict[str, list[float]] = {name: [] for name in works}
     for work in works.values():

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import extract, register
-from .model import Role
+from .. import extract, register
+from ..model import Role
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 FIRST_YEAR, YEARS = 2005, 20  # letters span 2005 to 2024
 WORDS_PER_LETTER = 2_500
 REFERENCE_FILES = ("authorities.yml", "themes.yml", "letter.schema.json")  # copied as they are

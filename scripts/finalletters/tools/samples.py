@@ -1,6 +1,6 @@
 """Render the demonstration Final Letters from scripts/samples/letters/<id>.yml.
 
-    python scripts/samples/render.py [--only ID]
+    python -m finalletters.tools.samples [--only ID]
 
 Each source holds three things: `meta`, the truth, written to letter.yml; `letter`, the text as a
 list of blocks; and `template`, the name of the function below that lays the text out. Every
@@ -32,24 +32,18 @@ from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
-from fpdf.enums import TableBordersLayout, XPos, YPos
+from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 from fpdf.fonts import FontFace
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-SOURCES = HERE / "letters"
-FONTS = HERE / "fonts"
-OUT = ROOT / "letters"
+from .. import yamlio
+from ..errors import LetterError
+from ..model import FollowUp, LetterMeta
 
-try:
-    from finalletters import yamlio
-    from finalletters.errors import LetterError
-    from finalletters.model import FollowUp, LetterMeta
-except ImportError:  # not installed: use the package from the working tree
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from finalletters import yamlio
-    from finalletters.errors import LetterError
-    from finalletters.model import FollowUp, LetterMeta
+ROOT = Path(__file__).resolve().parents[3]
+SAMPLES = ROOT / "scripts" / "samples"
+SOURCES = SAMPLES / "letters"
+FONTS = SAMPLES / "fonts"
+OUT = ROOT / "letters"
 
 HEADER_COMMENT = "# Sample letter written for demonstration; not a real Final Letter.\n"
 AUTHOR = "West Midlands ADASS peer challenge (sample)"
@@ -73,7 +67,7 @@ class Doc(FPDF):
         self.on_header: Callable[[Doc], None] | None = None
         self.on_footer: Callable[[Doc], None] | None = None
 
-    def set_font(self, family: str | None = None, style: str = "", size: float = 0) -> None:
+    def set_font(self, family: str | None = None, style: Any = "", size: float = 0) -> None:
         """Register our TTF families on first use: parsing a font costs a tenth of a second."""
         if family in TTF and family not in self.fonts:
             for variant, filename in TTF[family].items():
@@ -99,7 +93,7 @@ def new_doc(title: str, created: dt.date) -> Doc:
     doc.set_title(title)
     doc.set_author(AUTHOR)
     doc.set_subject("Sample Final Letter written for demonstration; not a real Final Letter")
-    doc.set_creator("Final Letters: scripts/samples/render.py")
+    doc.set_creator("Final Letters: finalletters.tools.samples")
     doc.set_lang("en-GB")
     doc.set_creation_date(dt.datetime(created.year, created.month, created.day, 9, tzinfo=dt.UTC))
     return doc
@@ -321,7 +315,7 @@ class Writer:
                 kind, value = next(iter(block.items()))
                 if kind in ("h", "h2"):
                     self.font("B", s.heading_size if kind == "h" else s.subheading_size)
-                    with cols.paragraph(text_align="L", top_margin=2, bottom_margin=1.5) as par:
+                    with cols.paragraph(text_align=Align.L, top_margin=2, bottom_margin=1.5) as par:
                         par.write(value)
                 elif kind == "p":
                     self.font()
