@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from finalletters import cli, extract
+from finalletters import cli, extract, lettermd
 from tests import pdfs
 
 REPO = Path(__file__).parents[1]
@@ -68,7 +68,7 @@ def write_letter(repo: Path, letter_id: str, pdf: bytes, yml: str, md: bool = Tr
     (folder / "letter.pdf").write_bytes(pdf)
     (folder / "letter.yml").write_text(yml, encoding="utf-8")
     if md:
-        text = extract.letter_md(extract.extract(pdf, "letter.pdf"), extract.sha256(pdf))
+        text = lettermd.letter_md(extract.extract(pdf, "letter.pdf"), extract.sha256(pdf))
         (folder / "letter.md").write_text(text, encoding="utf-8")
     return folder
 

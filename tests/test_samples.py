@@ -98,7 +98,7 @@ def test_recommendations_are_found_in_lists_and_in_paragraphs(capsys):
         r
         for letter_id in EXPECTED
         for r in inspected(letter_id)["recommendations"]
-        if not r["explicit"]
+        if not r["listed"]
     ]
     assert len(soft) >= len(EXPECTED), "advice inside paragraphs counts as a recommendation"
     with capsys.disabled():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import extract, register, yamlio
+from . import extract, lettermd, register, yamlio
 from .analyse import ThemeScore, theme_scores
 from .errors import LetterError, Problem, Severity, did_you_mean
 from .model import LETTER_ID, Authority, FollowUp, LetterMeta, Recommendation, TeamMember, Visit
@@ -82,9 +82,9 @@ class Letter:
         )
 
     @cached_property
-    def blocks(self) -> tuple[extract.Block, ...]:
+    def blocks(self) -> tuple[lettermd.Block, ...]:
         """The blocks of letter.md's body (headings, paragraphs, list items, table rows)."""
-        return extract.read_blocks(self.body)
+        return lettermd.read_blocks(self.body)
 
     @cached_property
     def theme_scores(self) -> list[ThemeScore]:
@@ -369,7 +369,7 @@ def _text(folder: Path, shown: str, problems: list[Problem]) -> tuple[PdfFile | 
         )
         return None, "", False
     try:
-        front, body = extract.read_letter_md(
+        front, body = lettermd.read_letter_md(
             md_path.read_text(encoding="utf-8"), f"{shown}/letter.md"
         )
     except (LetterError, UnicodeDecodeError) as exc:
@@ -380,8 +380,8 @@ def _text(folder: Path, shown: str, problems: list[Problem]) -> tuple[PdfFile | 
         )
         problems.append(detail)
         return None, "", False
-    edited = bool(front.get("edited"))
-    if front.get("source_sha256") != digest:
+    edited = front.edited
+    if front.source_sha256 != digest:
         problems.extend(_pdf_problems(data, f"{shown}/letter.pdf"))
         if not edited:
             problems.append(
@@ -392,7 +392,7 @@ def _text(folder: Path, shown: str, problems: list[Problem]) -> tuple[PdfFile | 
                     "source_sha256",
                 )
             )
-    elif not edited and front.get("text_sha256") != extract.sha256(body.encode("utf-8")):
+    elif not edited and front.text_sha256 != extract.sha256(body.encode("utf-8")):
         problems.append(
             Problem(
                 f"{shown}/letter.md",
@@ -402,7 +402,7 @@ def _text(folder: Path, shown: str, problems: list[Problem]) -> tuple[PdfFile | 
                 "edited",
             )
         )
-    return PdfFile("letter.pdf", len(data), front.get("pages"), digest), body, edited
+    return PdfFile("letter.pdf", len(data), front.pages, digest), body, edited
 
 
 def _pdf_problems(data: bytes, shown: str) -> list[Problem]:
