@@ -129,10 +129,6 @@ def test_dates_and_years_agree_with_each_other():
             assert label.letter_date >= label.visit.start, label.id
 
 
-TEST_HALF_PENDING = pytest.mark.xfail(strict=True, reason="the test half is not written yet")
-
-
-@TEST_HALF_PENDING
 def test_the_halves_are_balanced_and_each_covers_every_genre():
     splits = Counter(label.split for label in labels())
     assert splits["dev"] >= MIN_PER_SPLIT, splits
@@ -153,7 +149,6 @@ def test_every_pdf_has_text_with_the_labelled_reviewers_and_listed_recommendatio
                 assert squash(recommendation.text) in text, (label.id, recommendation.text)
 
 
-@TEST_HALF_PENDING
 def test_the_pdfs_carry_the_bullet_code_points_real_pdfs_write():
     raw = "".join(
         page.extract_text()
