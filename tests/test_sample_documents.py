@@ -166,3 +166,12 @@ def test_rendering_again_gives_the_committed_bytes(label_id, tmp_path):
     documents.render(documents.SOURCES / f"{label_id}.yml", tmp_path)
     again = (tmp_path / f"{label_id}.pdf").read_bytes()
     assert again == (FOLDER / f"pdf/{label_id}.pdf").read_bytes()
+
+
+def test_a_source_not_marked_as_a_sample_is_refused(tmp_path):
+    source = tmp_path / "not-a-sample.yml"
+    text = (documents.SOURCES / "summary-essex-2024.yml").read_text("utf-8")
+    source.write_text(text.replace("sample: true", "sample: false"), "utf-8")
+    with pytest.raises(ValueError, match="sample: must be true"):
+        documents.render(source, tmp_path)
+    assert not (tmp_path / "not-a-sample.pdf").exists()
