@@ -11,8 +11,21 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
         "team",
         re.compile(
-            r"\b(team|reviewers|peer challengers|membership|the peers|peers were|"
-            r"who (?:we|the peers) (?:are|were))\b",
+            r"^(?:the |our |membership of the )?(?:peer |review |challenge |peer challenge |"
+            r"peer review )?team(?: members| membership)?$|\b(?:peer|review|challenge) team\b|"
+            r"\breviewers\b|\bpeer challengers\b|^membership$|\bthe peers\b|^peers$|"
+            r"team members|who (?:we|the peers) (?:are|were)",
+            re.I,
+        ),
+    ),
+    (
+        "background",  # the procedure of a committee paper or minutes, and the challenge's own
+        re.compile(
+            r"implications|^consultation|background papers|appendi|equalit(?:y|ies) impact|"
+            r"^legal|reasons? for (?:the )?(?:recommendation|decision)|^contact|declarations|"
+            r"apologies|minutes of the (?:last|previous)|work programme|any other business|"
+            r"^resolved|^decision|electoral wards|call-in|^date of next|^the programme|"
+            r"^about the peer challenge|what people told us|^summary of the process|^the process",
             re.I,
         ),
     ),
@@ -20,7 +33,7 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
         "recommendations",
         re.compile(
             r"recommend|next steps|suggestions|key actions|actions? for|things to consider|"
-            r"^to consider$|what (?:the council|you) (?:could|should|might) do",
+            r"^to consider$|what (?:the council|you) (?:could|should|might) do|advice",
             re.I,
         ),
     ),
@@ -30,7 +43,7 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"development|improvement|challenges|areas? (?:for|to) (?:explore|focus|strengthen|"
             r"consider|consideration|further consideration|reflect)|consideration|"
             r"could be better|even better|concerns|risks|key messages|what needs|"
-            r"areas? of focus|further work|priorities|issues",
+            r"areas? of focus|further work|issues|what remains|still to do|to be done",
             re.I,
         ),
     ),
@@ -38,7 +51,16 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
         "strengths",
         re.compile(
             r"strength|working well|works well|positive|good practice|notable|what went well|"
-            r"what'?s good|achievements|successes",
+            r"what'?s good|achievements|successes|what has improved|improvements made",
+            re.I,
+        ),
+    ),
+    (
+        "findings",
+        re.compile(
+            r"what (?:we|the (?:peer )?team|the peers|peers|reviewers) (?:found|heard|saw|learned)|"
+            r"findings|summary|main messages|overall|feedback|progress|observations|"
+            r"what did the",
             re.I,
         ),
     ),
@@ -55,7 +77,7 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"background|introduction|context|contents|purpose|scope|methodology|"
             r"about (the|this)|the peer challenge( process)?$|approach|acknowledg|thank|"
-            r"^summary of the process|^the process|^how we|^executive summary$|^foreword",
+            r"^how we|^foreword",
             re.I,
         ),
     ),
@@ -63,7 +85,8 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
 
 
 def section_kind(title: str) -> str:
-    """strengths | development | recommendations | cqc-theme | team | background | other"""
+    """team | background | recommendations | development | strengths | findings | cqc-theme |
+    other, by the first pattern the heading matches."""
     for kind, pattern in SECTION_KINDS:
         if pattern.search(title):
             return kind
@@ -78,7 +101,16 @@ LEAD_INS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:the peers? (?:were|was|are|included)|members of the (?:peer |review )?team|"
             r"(?:peer|review|challenge) team (?:was|were|comprised|included|consisted)|"
-            r"the team (?:was|were|comprised|included|consisted)|team members)\b",
+            r"the team (?:was|were|comprised|included|consisted)|team members|"
+            r"the team for [A-Z][\w ]+ (?:was|were))\b",
+            re.I,
+        ),
+    ),
+    (
+        "background",  # a committee's own business: "is asked to:", "RESOLVED that:"
+        re.compile(
+            r"\b(?:is|are|be) (?:asked|recommended) to\b|\bresolved\b|\bpoints were raised\b|"
+            r"\bduring (?:the )?discussion\b|\bin response to questions\b|\bmembers asked\b",
             re.I,
         ),
     ),
@@ -86,7 +118,8 @@ LEAD_INS: list[tuple[str, re.Pattern[str]]] = [
         "recommendations",
         re.compile(
             r"\b(?:recommend|recommendations?|suggest(?:ions)?|should consider|(?:could|may|might)"
-            r" (?:wish to )?consider|the council should|needs? to|next steps|actions)\b",
+            r" (?:wish to )?consider|the council should|needs? to|next steps|actions|advice|"
+            r"advise[sd]?)\b",
             re.I,
         ),
     ),

@@ -37,7 +37,7 @@ ADVICE_BOOST = 1.5
 # THRESHOLD_MIN (one finding in a short text) and THRESHOLD_MAX (a long letter).
 THRESHOLD_MIN = 0.8
 THRESHOLD_MAX = 2.0
-WORDS_PER_POINT = 400
+WORDS_PER_POINT = 600
 MIN_SENTENCE_CHARS = 30  # shorter sentences are headings or fragments, unless list items
 MAX_EVIDENCE = 5
 
@@ -155,6 +155,13 @@ def themes_in(text: str, reference: Reference) -> list[str]:
     return matcher(reference).themes_in(text)
 
 
+def shared(themes: int) -> float:
+    """How many ways a sentence's weight is shared among the themes it names: a sentence about
+    one theme is strong evidence of it; one that names four is a list (the square root, so
+    that a sentence about two themes still counts 0.7 for each)."""
+    return max(1.0, themes**0.5)
+
+
 def threshold(word_count: int) -> float:
     """The score a theme needs in a text of this many words."""
     return round(min(THRESHOLD_MAX, max(THRESHOLD_MIN, word_count / WORDS_PER_POINT)), 2)
@@ -194,7 +201,7 @@ def find_themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
             matched = found.themes_in(sentence, unit.lead)
             if not (matched or section_themes) or is_boilerplate(sentence):
                 continue
-            weight = FINDING_WEIGHT.get(unit.kind, 0.8) / (2 if len(matched) >= 4 else 1)
+            weight = FINDING_WEIGHT.get(unit.kind, 0.8) / shared(len(matched))
             if is_advice(sentence):
                 weight *= ADVICE_BOOST
             for tid in matched:

@@ -61,17 +61,22 @@ class Unit:
 
 
 def units_of(blocks: Sequence[Block]) -> list[Unit]:
-    """Each block with its number, section and sentences; a list's items also carry the
-    sentence that introduced them ("The team found:") and the kind of section it implies."""
+    """Each block with its number, section and sentences. A list's items also carry the
+    sentence that introduced them ("The team found:") and the kind of list it makes; so do the
+    short paragraphs after such a sentence, which are a list whose bullets were lost."""
     units: list[Unit] = []
     section, kind, lead, lead_kind = "", "other", "", ""
     for number, block in enumerate(blocks, start=1):
+        text = block.text.rstrip()
+        item = block.kind in ("list-item", "table-row")
         if block.kind == "heading":
             section, kind, lead, lead_kind = block.text, section_kind(block.text), "", ""
         elif block.kind == "paragraph":
-            lead = block.text if block.text.rstrip().endswith(":") else ""
-            lead_kind = lead_in_kind(lead) if lead else ""
-        item = block.kind in ("list-item", "table-row")
+            if lead and not text.endswith(":") and _continues_list(text):
+                item = True  # an item of the list, set as a paragraph
+            else:
+                lead = block.text if text.endswith(":") else ""
+                lead_kind = lead_in_kind(lead) if lead else ""
         own = kind
         if item and lead_kind and (lead_kind != "findings" or kind in WEAK_KINDS):
             own = lead_kind
@@ -79,6 +84,14 @@ def units_of(blocks: Sequence[Block]) -> list[Unit]:
             Unit(number, block, section, own, tuple(sentences(block.text)), lead if item else "")
         )
     return units
+
+
+def _continues_list(text: str) -> bool:
+    """A paragraph short enough, or unfinished enough, to be an item of the list above."""
+    return len(text.split()) <= LIST_ITEM_WORDS or not text.endswith((".", "!", "?"))
+
+
+LIST_ITEM_WORDS = 15
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘(\d])")
@@ -113,7 +126,9 @@ def fold(word: str) -> str:
     word = word.lower().replace("’", "'").removesuffix("'s").removesuffix("'")
     if word == "&":
         return "and"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"  # "communities" → "community"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
     return word
 
@@ -121,11 +136,12 @@ def fold(word: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A word's concept: case, '&' and possessives folded, then Porter-stemmed, so that
-    "recruiting", "recruited" and "recruitment" are all "recruit". For themes."""
-    word = word.lower().replace("’", "'").removesuffix("'s").removesuffix("'")
-    if word == "&":
-        return "and"
-    return porter_stemmer.stem(word)
+    "recruiting", "recruited" and "recruitment" are all "recruit". For themes. A person's
+    noun in -er keeps it ("providers" → "provider", not "provid" as "provide" is)."""
+    folded = fold(word)
+    if folded.endswith(("er", "or")) and len(folded) > 4:
+        return folded
+    return porter_stemmer.stem(folded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +158,10 @@ class PhraseIndex:
     alternation is tried at every character; an index from each phrase's first word costs one
     look-up per word. With `proper=True` a match must start with a capital letter, as the
     names of councils do ("Bury", not "bury"). A phrase written in capitals ("IT", "S75")
-    matches only capitals: "IT" is not "it". A phrase whose key is "" is found and so hides
-    the shorter phrases inside it ("in-house" hides "house"), but is not reported.
+    matches only capitals: "IT" is not "it". The longest phrase starting at a word wins and
+    hides the shorter ones inside it; phrases of that length with different keys are all
+    found ("mental health trust" may belong to two themes). A phrase whose key is "" hides
+    the phrases inside it ("in-house" hides "house") but is not reported.
     """
 
     def __init__(
@@ -169,7 +187,7 @@ class PhraseIndex:
     def _terms(self, text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
         found = list(WORD.finditer(text))
         folded = [self.folding(m.group()) for m in found]
-        exact = [f"={m.group()}" if _capitals(m.group()) else "" for m in found]
+        exact = [_exact(m.group()) for m in found]
         return folded, exact, [m.span() for m in found]
 
     def find(self, text: str) -> list[Match]:
@@ -187,12 +205,15 @@ class PhraseIndex:
                 if exact[i]
                 else (first.get(folded[i], ()))
             )
+            longest = 0
             for phrase, key in sorted(candidates, key=lambda entry: -len(entry[0])):
+                if len(phrase) < longest:
+                    break
                 if _matches(phrase, folded, exact, i):
+                    longest = len(phrase)
                     if key:
                         found.append(Match(key, spans[i][0], spans[i + len(phrase) - 1][1]))
                     skip_to = i + len(phrase)
-                    break
         return found
 
     def keys_in(self, text: str) -> list[str]:
@@ -203,6 +224,12 @@ class PhraseIndex:
 def _capitals(word: str) -> bool:
     """An acronym written in capitals, which must be matched as written ("IT", "S75")."""
     return len(word) >= 2 and word.isupper()
+
+
+def _exact(word: str) -> str:
+    """The term an acronym in a text is matched by: "=OT" for "OT" and "OTs"; else ""."""
+    bare = word[:-1] if word.endswith("s") else word
+    return f"={bare}" if _capitals(bare) else ""
 
 
 def _matches(phrase: tuple[str, ...], folded: list[str], exact: list[str], at: int) -> bool:
