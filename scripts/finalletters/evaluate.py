@@ -17,7 +17,8 @@ How things are matched:
   name pairs with an unpaired proposal of the same role and council. `team` counts pairs;
   `team (name, role, council)` counts pairs that also agree on role and council.
 - recommendations: paired one to one, most similar first, when the Dice overlap of their words
-  (2·shared / (words of one + words of the other), words of three letters or more) reaches
+  (2·shared / (words of one + words of the other), words of three letters or more, compared
+  by stem: "tested" is "test") reaches
   RECOMMENDATION_MATCH, or one's words are nearly all in the other (CONTAINED). Listed and
   prose recommendations are also counted apart, by the truth's `listed`.
 """
@@ -39,6 +40,7 @@ from pydantic import ValidationError
 
 from . import extract, lettermd, register, yamlio
 from .analyse import Analysis, analyse
+from .analyse.units import stem
 from .errors import LetterError
 from .model import LabelledMember, LabelledRecommendation, Labels, LetterMeta
 from .paths import find_root
@@ -192,7 +194,7 @@ def _one_to_one(candidates: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) >= 3}
+    return {stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) >= 3}
 
 
 def similarity(a: str, b: str) -> float:

@@ -308,6 +308,18 @@ class RoleRule(Strict):
     phrases: list[Text | list[Text]] = Field(min_length=1)
 
 
+class AnalyserWords(Strict):
+    """scripts/finalletters/analyse/words.yml: word lists, each written as words apart."""
+
+    not_name_words: frozenset[str]
+    imperative_verbs: frozenset[str]
+
+    @field_validator("not_name_words", "imperative_verbs", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        return frozenset(value.lower().split()) if isinstance(value, str) else value
+
+
 class TeamRoles(Strict):
     """scripts/finalletters/analyse/roles.yml: role words, the more particular first."""
 

@@ -17,7 +17,7 @@ TEAM_SENTENCE = re.compile(
     r"members? of the (?:peer |review )?team|joined by|reviewers? (?:were|from|was)|"
     r"colleagues? from|(?:peer|review) team (?:was|were|included|comprised)|"
     r"the peers? (?:were|was|included)|(?:lead|member|officer) peer|"
-    r"co-?ordinated the (?:peer )?(?:challenge|review)|"
+    r"co-?ordinated (?:the (?:peer )?(?:challenge|review)|by)|"
     r"managed the (?:peer )?(?:challenge|review))\b",
     re.I,
 )

@@ -84,9 +84,13 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+NUMBERING = re.compile(r"^\s*(?:\(?\d+(?:\.\d+)*[.)]?|\(?[a-z][.)]|[ivx]+[.)]|[A-Z]\.)\s+")
+
+
 def section_kind(title: str) -> str:
     """team | background | recommendations | development | strengths | findings | cqc-theme |
-    other, by the first pattern the heading matches."""
+    other, by the first pattern the heading matches (numbering aside: "2. The team")."""
+    title = NUMBERING.sub("", title)
     for kind, pattern in SECTION_KINDS:
         if pattern.search(title):
             return kind

@@ -11,7 +11,7 @@ has a name and something more. The host council's own people are never reviewers
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -19,233 +19,22 @@ from .. import yamlio
 from ..model import Role, TeamRoles
 from ..register import Reference
 from .authority import TEAM_SENTENCE
-from .units import FieldWarning, PhraseIndex, Unit, council_index, fold
+from .units import WORDS, FieldWarning, PhraseIndex, Unit, council_index, fold
 
 ROLES_FILE = Path(__file__).with_name("roles.yml")
 TITLE = r"(?:Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sir|Dame|Lord|Baroness)\.?"
 NAME_WORD = r"(?:[A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.)"
-PERSON = re.compile(
-    rf"\b(?:{TITLE}\s+)?{NAME_WORD}(?:\s+(?:(?:de|van|von|der|den|la|le|da|di|du|bin|al|el)\s+)?"
-    rf"{NAME_WORD}){{1,3}}"
-)
+NAME_WORD_ONLY = re.compile(rf"^(?:{NAME_WORD}|de|van|von|der|den|la|le|da|di|du|bin|al|el)$")
 TITLED = re.compile(rf"^{TITLE}\s", re.I)
 # Capitalised words that are no part of a person's name in a team list.
-NOT_NAME_WORDS = frozenset(
-    [
-        "council",
-        "county",
-        "city",
-        "borough",
-        "metropolitan",
-        "district",
-        "royal",
-        "london",
-        "director",
-        "directors",
-        "assistant",
-        "deputy",
-        "head",
-        "heads",
-        "chief",
-        "executive",
-        "officer",
-        "officers",
-        "manager",
-        "managers",
-        "lead",
-        "leads",
-        "leader",
-        "peer",
-        "peers",
-        "member",
-        "members",
-        "cabinet",
-        "adult",
-        "adults",
-        "social",
-        "services",
-        "service",
-        "care",
-        "health",
-        "public",
-        "commissioning",
-        "operational",
-        "principal",
-        "worker",
-        "workers",
-        "expert",
-        "experts",
-        "experience",
-        "lived",
-        "team",
-        "teams",
-        "challenge",
-        "review",
-        "reviewer",
-        "reviewers",
-        "lga",
-        "adass",
-        "local",
-        "government",
-        "association",
-        "nhs",
-        "trust",
-        "integrated",
-        "board",
-        "partnership",
-        "strategic",
-        "programme",
-        "project",
-        "improvement",
-        "adviser",
-        "advisor",
-        "associate",
-        "senior",
-        "interim",
-        "corporate",
-        "people",
-        "wellbeing",
-        "housing",
-        "community",
-        "communities",
-        "directorate",
-        "safeguarding",
-        "portfolio",
-        "holder",
-        "practice",
-        "quality",
-        "performance",
-        "data",
-        "intelligence",
-        "finance",
-        "group",
-        "region",
-        "regional",
-        "west",
-        "east",
-        "north",
-        "south",
-        "midlands",
-        "england",
-        "the",
-        "other",
-        "and",
-        "with",
-        "from",
-        "of",
-        "for",
-        "at",
-        "in",
-        "on",
-        "by",
-        "to",
-        "our",
-        "we",
-        "were",
-        "was",
-        "mental",
-        "occupational",
-        "therapist",
-        "therapy",
-        "shadow",
-        "support",
-        "transformation",
-        "operations",
-        "strategy",
-        "policy",
-        "commissioner",
-        "joint",
-        "mayor",
-        "university",
-        "name",
-        "names",
-        "role",
-        "roles",
-        "organisation",
-        "organization",
-        "what",
-        "found",
-        "strengths",
-        "areas",
-        "development",
-        "recommendations",
-        "summary",
-        "introduction",
-        "background",
-        "thank",
-        "thanks",
-        "you",
-        "dear",
-        "yours",
-        "sincerely",
-        "key",
-        "findings",
-        "next",
-        "steps",
-        "also",
-        "who",
-        "this",
-        "that",
-        "these",
-        "those",
-        "professional",
-        "standards",
-        "safeguarding",
-        "partnerships",
-        "children",
-        "families",
-        "education",
-        "learning",
-        "disability",
-        "disabilities",
-        "autism",
-        "intermediate",
-        "hospital",
-        "discharge",
-        "unit",
-        "department",
-        "office",
-        "national",
-        "ceo",
-        "coordinator",
-        "co-ordinator",
-        "analyst",
-        "specialist",
-        "insight",
-        "principal-social-worker",
-        "elected",
-        "councillor's",
-        "place",
-        "system",
-        "acute",
-        "foundation",
-        "primary",
-        "medical",
-        "clinical",
-        "nurse",
-        "nursing",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
-)
+NOT_NAME_WORDS = WORDS.not_name_words
 LABEL_AFTER = re.compile(r"^\s*[:–—-]")
+# A role word after "an", "two" or "and a" names a reviewer without their name: "…and
+# included an elected member, two senior officers and an expert by experience".
+NAMELESS_BEFORE = re.compile(
+    r"\b(?:an?|one|two|three|four|five|several|and an?|including an?|included an?)\s+(?:\w+\s+)?$",
+    re.I,
+)
 THANKS = re.compile(r"\bthank|\bgrateful|\bappreciat", re.I)
 
 
@@ -270,6 +59,7 @@ class _Reviewer:
     name: str | None = None
     council: str | None = None
     roles: int = 0  # role words seen
+    councils: list[str] = field(default_factory=list)
     end: int = 0
     labelled: bool = False  # introduced by a role word used as a label ("Member peer: …")
 
@@ -297,44 +87,61 @@ def role_of(text: str) -> Role | None:
 
 
 def _spans(text: str, reference: Reference) -> list[_Span]:
-    councils = council_index(reference).find(text)
+    councils = [
+        m for m in council_index(reference).find(text) if not _surname(text, m.start, m.end)
+    ]
     roles = _roles()[1].find(text)
     taken = [(m.start, m.end) for m in councils] + [(m.start, m.end) for m in roles]
     spans = [_Span("council", m.start, m.end, m.key) for m in councils]
     spans += [_Span("role", m.start, m.end, m.key) for m in roles]
-    for match in PERSON.finditer(text):
-        for start, end, name in _names_in(match.group(), match.start(), taken):
-            spans.append(_Span("name", start, end, name))
+    for start, end, name in _names_in(text, taken):
+        spans.append(_Span("name", start, end, name))
     return sorted(spans, key=lambda s: (s.start, s.kind != "name"))
 
 
-def _names_in(text: str, offset: int, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    """The person names in a run of capitalised words: the longest parts of it that are not
-    role words, council names or words no name has."""
+def _surname(text: str, start: int, end: int) -> bool:
+    """A council's bare name that is the end of a person's name ("Oliver Kent"): one word,
+    right after a capitalised word that is no role or title."""
+    if " " in text[start:end]:
+        return False
+    before = re.search(r"([A-Z][a-z'’-]+) $", text[max(0, start - 30) : start])
+    if before is None:
+        return False
+    word = before.group(1)
+    return word.lower() not in NOT_NAME_WORDS and not TITLED.match(word + " ")
+
+
+def _names_in(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The person names in a text: runs of two to four capitalised words (after an optional
+    title such as "Cllr") that are not role words, council names or words no name has. A
+    comma, colon, semicolon or bracket after a word ends its run."""
     found: list[tuple[int, int, str]] = []
-    run: list[re.Match[str]] = []
-    words = list(re.finditer(r"\S+", text))
+    run: list[tuple[int, int, str]] = []
 
     def flush() -> None:
-        while run and (run[-1].group().rstrip(".").lower() in NOT_NAME_WORDS):
+        while run and run[-1][2].rstrip(".").lower() in NOT_NAME_WORDS:
             run.pop()
-        titled = bool(run) and bool(TITLED.match(run[0].group() + " "))
-        plain = [w for w in run if not TITLED.match(w.group() + " ")]
-        if run and (len(plain) >= 2 or (titled and plain)) and len(plain) <= 4:
-            start, end = offset + run[0].start(), offset + run[-1].end()
-            found.append((start, end, " ".join(w.group() for w in run)))
+        plain = [w for w in run if not TITLED.match(w[2] + " ")]
+        titled = len(plain) < len(run)
+        if plain and (len(plain) >= 2 or titled) and len(plain) <= 4:
+            found.append((run[0][0], run[-1][1], " ".join(w[2] for w in run)))
         run.clear()
 
-    for word in words:
-        start, end = offset + word.start(), offset + word.end()
-        inside = any(a < end and start < b for a, b in taken)
-        bare = word.group().rstrip(".")
-        if TITLED.match(word.group() + " ") and not run:
-            run.append(word)
-        elif inside or bare.lower() in NOT_NAME_WORDS:
+    for match in re.finditer(r"[^\s,;:()|]+", text):
+        word, (start, end) = match.group(), match.span()
+        if run and re.search(r"[,;:()|–—]", text[run[-1][1] : start]):
+            flush()  # punctuation between two words ends a name
+        if TITLED.match(word + " ") and not run:
+            run.append((start, end, word))
+        elif (
+            any(a < end and start < b for a, b in taken)
+            or word.rstrip(".").lower() in NOT_NAME_WORDS
+            or not NAME_WORD_ONLY.match(word)
+        ):
             flush()
+            continue
         else:
-            run.append(word)
+            run.append((start, end, word))
     flush()
     return found
 
@@ -345,9 +152,11 @@ def read_entry(text: str, reference: Reference) -> list[tuple[_Reviewer, str]]:
     current: _Reviewer | None = None
     for span in _spans(text, reference):
         label = span.kind == "role" and bool(LABEL_AFTER.match(text[span.end :]))
+        nameless = span.kind == "role" and bool(NAMELESS_BEFORE.search(text[: span.start]))
         starts = current is None or (
             (span.kind == "name" and current.name is not None)
             or (label and current.name is not None and (current.council or current.roles))
+            or (nameless and current.name is not None)
         )
         if starts:
             if current:
@@ -357,21 +166,41 @@ def read_entry(text: str, reference: Reference) -> list[tuple[_Reviewer, str]]:
         assert current is not None
         if span.kind == "name":
             current.name = span.value
-        elif span.kind == "council" and current.council is None:
-            current.council = span.value
+        elif span.kind == "council":
+            current.councils.append(span.value)
+            current.council = current.council or span.value
         elif span.kind == "role":
             current.roles += 1
     if current:
         current.end = len(text)
-    return [(r, text[r.start : r.end]) for r in reviewers]
+    parts = [text[r.start : r.end] for r in reviewers]
+    for k in range(len(reviewers) - 1):
+        alone, pair = reviewers[k], reviewers[k + 1]
+        if alone.name and not (alone.council or alone.roles) and len(pair.councils) == 2:
+            # "Gavin Roe and Kate Linden (Principal Social Workers, Wolverhampton and Warwickshire)"
+            alone.council, pair.council = pair.councils
+            parts[k] = f"{parts[k]} {parts[k + 1]}"
+    return list(zip(reviewers, parts, strict=True))
+
+
+CLOSING = re.compile(
+    r"^(?:yours (?:sincerely|faithfully|truly)|kind regards|best wishes|with best wishes|"
+    r"regards|with thanks),?$",
+    re.I,
+)
+SIGNATURE_LINES = 4  # the name and role lines under a letter's closing
 
 
 def _entries(units: list[Unit]) -> list[tuple[str, bool]]:
     """Texts that describe reviewers, each with whether it stands in a team list (where every
-    entry is a reviewer) rather than in prose (where a sentence must introduce the team)."""
+    entry is a reviewer) rather than in prose (where a sentence must introduce the team). The
+    lines under a letter's closing ("Yours sincerely,") are one entry: the lead peer signs."""
     entries: list[tuple[str, bool]] = []
-    for unit in units:
+    for at, unit in enumerate(units):
         block = unit.block
+        if CLOSING.match(block.text.strip()):
+            entries.append((_signature(units[at + 1 : at + 1 + SIGNATURE_LINES]), True))
+            continue
         if block.kind == "heading":
             continue
         if unit.kind == "team" and block.kind != "paragraph":
@@ -383,6 +212,18 @@ def _entries(units: list[Unit]) -> list[tuple[str, bool]]:
             elif unit.kind == "team" and not THANKS.search(sentence):
                 entries += [(part, True) for part in sentence.split(";")]
     return entries
+
+
+def _signature(units: list[Unit]) -> str:
+    """The name and role lines of a signature, as one entry ("Alan Crewe, Director of Adult
+    Social Services, Somerset Council, Lead peer")."""
+    lines: list[str] = []
+    for unit in units:
+        text = unit.block.text.strip()
+        if len(text) > 120 or text.lower().startswith("sample"):
+            break
+        lines.append(text)
+    return ", ".join(lines)
 
 
 def find_team(
@@ -414,6 +255,8 @@ def find_team(
                 role = Role.DIRECTOR
             key = fold(reviewer.name or f"{role}-{reviewer.council}")
             if key in seen:
+                if role is Role.LEAD_DASS and re.search(r"\blead\b", part, re.I):
+                    explicit_lead.extend(k for k, m in enumerate(team) if fold(m.name or "") == key)
                 continue
             seen.add(key)
             if role is Role.LEAD_DASS and re.search(r"\blead\b", part, re.I):
@@ -437,9 +280,12 @@ def _one_lead(team: list[TeamFinding], explicit: list[int]) -> list[TeamFinding]
     Adult Social Services are directors."""
     leads = [k for k, m in enumerate(team) if m.role == Role.LEAD_DASS.value]
     keep = explicit[0] if explicit else (leads[0] if leads else -1)
+    role = {k: Role.DIRECTOR.value for k in leads} | (
+        {keep: Role.LEAD_DASS.value} if explicit else {}
+    )
     return [
-        TeamFinding(Role.DIRECTOR.value, m.name, m.organisation)
-        if m.role == Role.LEAD_DASS.value and k != keep
-        else m
+        TeamFinding(
+            role.get(k, m.role) if k != keep or explicit else m.role, m.name, m.organisation
+        )
         for k, m in enumerate(team)
     ]

@@ -58,7 +58,14 @@ ADVICE = re.compile(
     r"build|make|work|set|take|put|refresh|invest|expand|extend|seek|use|share|involve)|"
     r"consider (?:how|whether|ways|developing|reviewing|establishing|the)|"
     r"it (?:is|will be|would be) (?:important|essential|vital|crucial|key) (?:that|to)|"
-    r"must (?:ensure|address|improve|continue)|could (?:usefully|further|do more|benefit))",
+    r"must (?:ensure|address|improve|continue)|could (?:usefully|further|do more|benefit)|"
+    r"(?:suggests?|suggested|recommends?|recommended|advises?|advised|urges?|urged|encourages?|"
+    r"encouraged) (?:that )?(?:the |your )?(?:council|authority|department|service|"
+    r"directorate|county|city|borough|you|these|this|it|(?-i:[A-Z]{2,5})\b)|"
+    r"(?:had |has |have )?advised (?:that|an?|the)\b|"
+    r"(?:council|authority|service|department|directorate|it|you|(?-i:[A-Z]{2,5})) (?:still |now )?"
+    r"needs? to|it (?:may|might|would|will) be worth|the next steps? (?:is|are|should be|"
+    r"would be)|(?:team|peers)['’]s? advice is)",
     re.I,
 )
 # Sentences about the challenge itself, whatever else they name.
@@ -84,7 +91,8 @@ BOILERPLATE = re.compile(
     re.I,
 )
 ADVICE_WORDS = (
-    "wish", "want", "consider", "recommend", "suggest", "encourage", "urge", "advise", "benefit",
+    "wish", "want", "consider", "recommend", "suggest", "encourage", "urge", "advi", "benefit",
+    "worth", "next step",
     "helpful", "opportunit", "scope", "room", "potential", "need", "should", "important",
     "essential", "vital", "crucial", "key", "must", "could",
 )  # fmt: skip

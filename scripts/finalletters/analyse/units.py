@@ -8,12 +8,17 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 
 from lunr.stemmer import porter_stemmer
 
+from .. import yamlio
 from ..lettermd import Block
+from ..model import AnalyserWords
 from ..register import Reference
 from .sections import WEAK_KINDS, lead_in_kind, section_kind
+
+WORDS = AnalyserWords.model_validate(yamlio.load(Path(__file__).with_name("words.yml")))
 
 
 @dataclass(frozen=True, slots=True)
