@@ -121,6 +121,34 @@ def test_two_columns_are_read_left_column_first() -> None:
     assert paragraphs == [text.strip() for text in expected]
 
 
+def test_full_width_text_after_two_columns_is_read_after_both_columns() -> None:
+    left = [(72, 760 - 15 * k, f"Left column, line {k + 1} of four.") for k in range(4)]
+    right = [(320, 760 - 15 * k, f"Right column, line {k + 1} of three.") for k in range(3)]
+    tail = [
+        (72, 680, "Recommendations"),
+        (72, 665, "The team recommends that the council:"),
+        (
+            72,
+            645,
+            "\u2022 agrees a single plan to reduce waits for occupational therapy assessments.",
+        ),
+    ]
+    texts_in_order = [b.text for b in blocks_of(pdfs.raw_pdf(left + right + tail))]
+    assert texts_in_order[1].startswith("Right column"), texts_in_order
+    assert texts_in_order[2:] == [
+        "Recommendations",
+        "The team recommends that the council:",
+        "agrees a single plan to reduce waits for occupational therapy assessments.",
+    ]
+
+
+def test_a_left_column_longer_than_the_right_is_still_read_first() -> None:
+    left = [(72, 760 - 15 * k, f"Left column, line {k + 1} of six.") for k in range(6)]
+    right = [(320, 760 - 15 * k, f"Right column, line {k + 1} of three.") for k in range(3)]
+    texts_in_order = " ".join(b.text for b in blocks_of(pdfs.raw_pdf(left + right)))
+    assert texts_in_order.index("line 6 of six") < texts_in_order.index("line 1 of three")
+
+
 def test_table_rows_keep_their_cells() -> None:
     blocks = blocks_of(pdfs.table_letter())
     rows = [b for b in blocks if b.kind == "table-row"]
@@ -215,6 +243,43 @@ def test_bullet_glyphs_including_private_use_ones_start_list_items() -> None:
         ("list-item", "partners trust the council."),
     ]
     assert "\n- staff feel listened to;\n" in to_markdown(blocks)
+
+
+ITEMS = (
+    "carers are valued and supported;",
+    "staff feel listened to;",
+    "partners trust the council.",
+)
+
+
+@pytest.mark.parametrize(
+    "glyph",
+    ["\u2022", "\uf0b7", "\uf0a7", "\uf0d8", "\uf0fc", "\uf076", "\x7f", "\u25aa", "o", "\u27a2"],
+    ids=["bullet", "F0B7", "F0A7", "F0D8", "F0FC", "F076", "DEL", "small-square", "o", "arrow"],
+)
+def test_each_bullet_glyph_real_pdfs_write_starts_its_own_list_item(glyph: str) -> None:
+    pieces = [(72, 760, "The team heard that:")]
+    for k, item in enumerate(ITEMS):
+        pieces += [(72, 740 - 15 * k, glyph), (90, 740 - 15 * k, item)]
+    blocks = blocks_of(pdfs.raw_pdf(pieces))
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("paragraph", "The team heard that:"),
+        *(("list-item", item) for item in ITEMS),
+    ]
+
+
+@pytest.mark.parametrize("font", ["Wingdings-Regular", "Symbol"])
+def test_a_picture_fonts_bullet_without_a_map_still_starts_a_list_item(font: str) -> None:
+    data = pdfs.symbol_font_pdf([(0xA7, ITEMS[0]), (0xD8, ITEMS[1]), (0xFC, ITEMS[2])], font)
+    raw = PdfReader(BytesIO(data)).pages[0].extract_text()
+    assert "carers" in raw and not raw.startswith("\u2022"), "the fixture gives odd characters"
+    blocks = blocks_of(data)
+    assert [(b.kind, b.text) for b in blocks[1:]] == [("list-item", item) for item in ITEMS]
+
+
+def test_a_glyph_inside_a_line_is_text_not_a_bullet() -> None:
+    (paragraph,) = blocks_of(pdfs.raw_pdf([(72, 760, "Section 75 \u2022 pooled budgets")]))
+    assert paragraph.kind == "paragraph"
 
 
 def test_lettered_roman_and_dotted_numbers_are_kept_as_printed() -> None:

@@ -15,7 +15,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from io import BytesIO
 from itertools import pairwise, repeat
 from math import ceil
@@ -46,10 +46,16 @@ _CHAR_MAP = {
     **{ord(k): " " for k in "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"},
     **{ord(k): " " for k in "\u2007\u2008\u2009\u200a\u202f\u205f\u3000"},
     **{ord(k): None for k in "\u200b\u2060\ufeff\x00"},
+    0x7F: "\u2022",  # DEL: what some PDFs' maps give for a Symbol font's bullet
 }
-_CONTROL = re.compile(r"[\x01-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x01-\x1f]")
 
-_BULLET_GLYPHS = "•●▪◦‣∙·■□◆◇♦➢➤►▸▶○✓✔\uf000-\uf0ff"
+# Bullets as PDFs write them: typographic glyphs, and the private-use code points that Symbol
+# and Wingdings bullets come out as (U+F0B7, U+F0A7, U+F0D8, U+F0FC…).
+_BULLET_GLYPHS = "•●▪▫◦‣∙·■□◆◇♦❖➢➤►▸▶○✓✔✗⁃\ue000-\uf8ff"
+# A font whose glyphs are pictures, not letters: a lone glyph of it before text is a bullet,
+# whatever character it maps to ("§", "Ø", "ü" from Wingdings without a map).
+_SYMBOL_FONT = re.compile(r"symbol|wingding|webding|dingbat", re.I)
 _BULLET = re.compile(rf"^([{_BULLET_GLYPHS}])\s*(.*)$|^([-–—*o])\s+(.+)$")
 _NUMBER = re.compile(
     r"^\((?P<p>\d{1,3}|[A-Za-z]|[ivxlc]{1,6}|[IVXLC]{1,6})\)\s+(?P<pt>\S.*)$"
@@ -115,6 +121,7 @@ class _Font:
     bold: bool = False
     widths: dict[str, float] = field(default_factory=lambda: dict(_HELVETICA))
     default: float = 556.0
+    symbolic: bool = False  # a picture font: Symbol, Wingdings, Dingbats
 
     def width(self, text: str) -> float:
         """Advance width of the text in thousandths of an em."""
@@ -126,7 +133,14 @@ def _value(obj: Any) -> Any:
 
 
 def _font_info(font: Any) -> _Font:
-    """Weight and advance widths of a pypdf font dictionary; guesses when the font is odd."""
+    """Weight, advance widths and whether it is a picture font, of a pypdf font dictionary;
+    guesses when the font is odd."""
+    info = _metrics(font)
+    name = str(font.get("/BaseFont", "")) if hasattr(font, "get") else ""
+    return replace(info, symbolic=True) if _SYMBOL_FONT.search(name) else info
+
+
+def _metrics(font: Any) -> _Font:
     if font is None:
         return _Font()
     try:
@@ -270,6 +284,13 @@ def _make_line(runs: list[_Run], page: int) -> _Line | None:
     return _Line(runs, page, text, runs[0].x, x1, main.y, main.size, bold)
 
 
+def _symbol_bullet(group: list[_Run]) -> None:
+    """A line that opens with one glyph of a picture font, then text: that glyph is a bullet."""
+    first = group[0]
+    if first.font.symbolic and len(first.text.strip()) == 1 and len(group) > 1:
+        first.text = "\u2022"
+
+
 def _stream_lines(runs: list[_Run], page: int) -> list[_Line]:
     """Consecutive runs on one baseline make a line (in content-stream order)."""
     groups: list[list[_Run]] = []
@@ -283,6 +304,8 @@ def _stream_lines(runs: list[_Run], page: int) -> list[_Line]:
             width = run.x1 - run.x
             run.x, run.x1 = prev.x1, prev.x1 + width
         groups[-1].append(run)
+    for group in groups:
+        _symbol_bullet(group)
     return [line for group in groups if (line := _make_line(group, page))]
 
 
@@ -331,9 +354,13 @@ def _reading_order(page: _Page) -> list[_Line]:
     right: list[_Line] = []
     full = max(line.x1 for line in lines)
 
-    def flush() -> None:
-        ordered.extend(_merge_rows(left, max((ln.x1 for ln in left), default=full)))
+    def flush(before_full_width: bool) -> None:
+        tail = _full_width_tail(left, right) if before_full_width else []
+        ordered.extend(
+            _merge_rows(left[: len(left) - len(tail)], max((ln.x1 for ln in left), default=full))
+        )
         ordered.extend(_merge_rows(right, full))
+        ordered.extend(_merge_rows(tail, full))
         left.clear()
         right.clear()
 
@@ -343,10 +370,27 @@ def _reading_order(page: _Page) -> list[_Line]:
         elif line.x0 >= gutter - 1:
             right.append(line)
         else:
-            flush()
+            flush(before_full_width=True)
             ordered.extend(_merge_rows([line], full))
-    flush()
+    flush(before_full_width=False)
     return ordered
+
+
+def _full_width_tail(left: list[_Line], right: list[_Line]) -> list[_Line]:
+    """The short lines at the foot of the left column that open the full-width text below the
+    columns (a heading, a lead-in sentence): below the right column's last line and set off
+    from the left column by a heading's gap or style. They are read after both columns."""
+    if not (left and right):
+        return []
+    bottom = min(ln.y for ln in right)
+    for k in range(1, len(left)):
+        line, prev = left[k], left[k - 1]
+        if line.y >= bottom - 0.5 * line.size:
+            continue
+        gap = prev.y - line.y > 1.8 * line.size
+        if gap or line.size > prev.size + 0.5 or (line.bold and not prev.bold):
+            return left[k:]
+    return []
 
 
 def _find_gutter(lines: list[_Line], box: tuple[float, float, float, float]) -> float | None:

@@ -369,7 +369,7 @@ def read_dates(units: list[Unit], today: dt.date | None = None) -> Dates:
     for unit in units:
         if unit.kind == "team":
             continue
-        top = unit.number <= TOP_UNITS and not unit.is_item
+        top = unit.number <= TOP_UNITS and unit.block.kind != "list-item"
         for sentence in unit.sentences or (unit.block.text,):
             for mention in mentions(sentence):
                 role = _role(sentence, mention, unit, top)
@@ -428,6 +428,10 @@ def _decide(found: list[FoundDate], today: dt.date) -> Dates:
         month = next((d for d in visits if d.precision != "year"), None)
         dates.visit_month = month.month if month else None
     letter = next((d for d in found if d.role == "letter" and d.precision == "day"), None)
+    # Minutes and committee papers carry the meeting's date as their own.
+    letter = letter or next(
+        (d for d in found if d.role == "meeting" and d.precision == "day" and _top_line(d)), None
+    )
     if letter and not (dates.visit and letter.start < dates.visit[1]):
         dates.letter_date = letter.start
     elif document and document.precision == "month":
@@ -435,6 +439,12 @@ def _decide(found: list[FoundDate], today: dt.date) -> Dates:
     _year(dates, found)
     _future_warnings(dates, today)
     return dates
+
+
+def _top_line(date: FoundDate) -> bool:
+    """A date on a line of its own (or a table's row) among the first blocks."""
+    number = int(re.sub(r"\D", "", date.evidence.anchor) or 0)
+    return number <= TOP_UNITS and len(date.evidence.text) <= 90
 
 
 def _year(dates: Dates, found: list[FoundDate]) -> None:
