@@ -33,6 +33,8 @@ FINDING_WEIGHT = {
     "team": 0.0,
 }
 ADVICE_BOOST = 1.5
+ITEM_BOOST = 1.25
+FINDING_KINDS = frozenset({"strengths", "development", "findings", "recommendations", "cqc-theme"})
 # The bar a theme's score must reach: WORDS_PER_POINT words of text per point, between
 # THRESHOLD_MIN (one finding in a short text) and THRESHOLD_MAX (a long letter).
 THRESHOLD_MIN = 0.8
@@ -83,9 +85,12 @@ BOILERPLATE = re.compile(
     r"(?:this|the) (?:letter|report|summary|document) (?:sets out|summarises|confirms|"
     r"provides|presents|outlines|describes|is)|"
     r"(?:the team|peers|we) (?:read|reviewed|considered) (?:a range of|over|more than|\d)|"
-    r"(?:spoke|met|talked) (?:to|with) (?:over|more than|around|about) \d|"
+    r"\b(?:spoke|met|talked|heard from|interviewed)\b(?: to| with)?\s+(?:over |more than |around |"
+    r"about |some |nearly |almost )?(?:\d+|a hundred|one hundred|hundreds|\w+ hundred)|"
     r"(?:the team|peers|we) (?:would like to )?thank|"
     r"(?:not an inspection|is not an inspection)|"
+    r"(?:not|outside) (?:been )?(?:part of )?(?:the )?scope|"
+    r"\basked (?:whether|how|when|what|if)\b|"
     r"(?:based on|drew on) (?:what|the evidence)|(?:used|using) the (?:LGA|ADASS)['’]?s? "
     r"(?:framework|approach)|self-assessment (?:was|which was) (?:shared|provided|submitted)",
     re.I,
@@ -100,6 +105,7 @@ BOILERPLATE_WORDS = (
     "challenge", "enquiry", "reference", "review", "scope", "letter", "report", "focus",
     "looked", "asked", "invited", "thank", "inspection", "read", "spoke", "met", "talked",
     "framework", "summar", "document", "self-assessment", "consider", "explored", "covered",
+    "asked",
 )  # fmt: skip
 
 
@@ -210,6 +216,8 @@ def find_themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
             if not (matched or section_themes) or is_boilerplate(sentence):
                 continue
             weight = FINDING_WEIGHT.get(unit.kind, 0.8) / shared(len(matched))
+            if unit.is_item and unit.kind in FINDING_KINDS:
+                weight *= ITEM_BOOST  # one item of a list of findings is one finding
             if is_advice(sentence):
                 weight *= ADVICE_BOOST
             for tid in matched:

@@ -210,15 +210,18 @@ class PhraseIndex:
                 if exact[i]
                 else (first.get(folded[i], ()))
             )
-            longest = 0
+            longest, keys = 0, []
             for phrase, key in sorted(candidates, key=lambda entry: -len(entry[0])):
                 if len(phrase) < longest:
                     break
                 if _matches(phrase, folded, exact, i):
                     longest = len(phrase)
-                    if key:
-                        found.append(Match(key, spans[i][0], spans[i + len(phrase) - 1][1]))
-                    skip_to = i + len(phrase)
+                    keys.append(key)
+            if longest:
+                end = spans[i + longest - 1][1]
+                if "" not in keys:  # an ignored phrase hides every phrase it covers
+                    found += [Match(key, spans[i][0], end) for key in dict.fromkeys(keys)]
+                skip_to = i + longest
         return found
 
     def keys_in(self, text: str) -> list[str]:
