@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from finalletters import cli, extract, lettermd
 from tests import pdfs
@@ -117,6 +118,27 @@ def test_add_creates_the_folder_and_lists_what_to_review(repo, tmp_path, capsys)
     code, out, err = run(repo, "check", capsys=capsys)
     assert code == 0, err
     assert "has not been reviewed" in err  # the inferred fields are warnings until reviewed
+
+
+def test_add_writes_the_warnings_beside_the_fields_they_concern(repo, tmp_path, capsys):
+    pdf = tmp_path / "in.pdf"
+    letter = [
+        (kind, text.replace("at Shropshire Council", "") if kind == "p" else text)
+        for kind, text in GOOD_LETTER
+    ]
+    letter = [
+        (k, t.replace("which took place from 13 to 15 June 2023", "in June 2023"))
+        for k, t in letter
+    ]
+    pdf.write_bytes(pdfs.letter_pdf(letter))
+    code, out, err = run(repo, "add", str(pdf), capsys=capsys)
+    assert code == 0, err
+    meta = yaml.safe_load((repo / "letters" / "dudley" / "2023-07" / "letter.yml").read_text())
+    assert meta["visit"] is None and meta["visit_month"] == "2023-06"
+    assert any("Sam Patel" in warning for warning in meta["inferred"]["team"]), meta["inferred"]
+    assert "warning:" in out
+    code, _, err = run(repo, "check", capsys=capsys)
+    assert code == 0, err
 
 
 def test_add_refuses_to_overwrite_an_existing_letter(repo, tmp_path, capsys):

@@ -85,6 +85,7 @@ def analysis_json(analysis: Analysis, reference: register.Reference, pages: int)
             else None
         ),
         "authority_evidence": _evidence(analysis.authority_evidence),
+        "authority_mentions": analysis.authority_mentions,
         "year": analysis.year,
         "year_evidence": (
             {**_evidence(analysis.year_evidence), "rule": analysis.year_rule}
@@ -124,6 +125,7 @@ def analysis_json(analysis: Analysis, reference: register.Reference, pages: int)
             {
                 "id": t.id,
                 "score": t.score,
+                "sentences": t.sentences,
                 "reason": t.reason,
                 "evidence": [_evidence(e) for e in t.evidence],
             }

@@ -61,6 +61,7 @@ __all__ = [
 class Analysis:
     authority: str | None = None
     authority_evidence: Evidence | None = None
+    authority_mentions: int = 0  # how often the text names it
     visit_start: dt.date | None = None
     visit_end: dt.date | None = None
     visit_month: str | None = None  # "2024-03" when only the visit's month is given
@@ -98,6 +99,7 @@ def analyse(body: str, reference: Reference, today: dt.date | None = None) -> An
     ]
     authority = find_authority(units, reference)
     analysis.authority, analysis.authority_evidence = authority.slug, authority.evidence
+    analysis.authority_mentions = authority.mentions
     dates = read_dates(units, today)
     if dates.visit:
         analysis.visit_start, analysis.visit_end = dates.visit

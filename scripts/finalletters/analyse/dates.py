@@ -465,16 +465,20 @@ def _year(dates: Dates, found: list[FoundDate]) -> None:
             )
         return
     plain = [d for d in found if d.role not in ("future", "earlier")]
-    if plain:
-        first = plain[0]
-        dates.year, dates.year_evidence, dates.year_rule = first.year, first.evidence, "first year"
+    if not plain:
         dates.warnings.append(
-            FieldWarning(
-                "year",
-                f"{first.year} is the first year the text names; no date is tied to the visit "
-                f"or the document: '{_short(first.evidence.text)}'",
-            )
+            FieldWarning("year", "the text names no year of the challenge; give --visit-start")
         )
+        return
+    first = plain[0]
+    dates.year, dates.year_evidence, dates.year_rule = first.year, first.evidence, "first year"
+    dates.warnings.append(
+        FieldWarning(
+            "year",
+            f"{first.year} is the first year the text names; no date is tied to the visit or "
+            f"the document: '{_short(first.evidence.text)}'",
+        )
+    )
 
 
 def _future_warnings(dates: Dates, today: dt.date) -> None:
