@@ -112,6 +112,7 @@ YEAR_VISIT_BEFORE = re.compile(
 YEAR_VISIT_AFTER = re.compile(
     r"^[’'s]*\s*(?:\(\w+\)\s*)?(?:adult social care |ASC )?(?:peer )?(?:challenge|review)\b", re.I
 )
+WEEK_OF = re.compile(r"\b(?:w/c|week (?:commencing|beginning|starting|of))\b", re.I)
 PLAIN_VISIT_CUE = re.compile(r"\b(?:visit|on[- ]?site|onsite|fieldwork)", re.I)
 # Words before a date, in its clause, that make it an event still to come.
 FUTURE_CUE = re.compile(
@@ -136,7 +137,8 @@ EARLIER_CUE = re.compile(
     re.I,
 )
 MEETING_CUE = re.compile(
-    r"\b(?:meeting|committee|cabinet|board|minutes|agenda|scrutiny|council on|"
+    r"\b(?:meeting(?: of [^.;]{0,60}?)? held (?:on|at)|meeting|committee|cabinet|board|minutes|"
+    r"agenda|scrutiny|council on|"
     r"date of (?:the )?meeting|report to|panel|forum|present(?:ed)? to)\b",
     re.I,
 )
@@ -314,7 +316,7 @@ def _role(sentence: str, mention: _Mention, unit: Unit, top: bool) -> DateRole:
     before, clause = sentence[start : mention.start], sentence[start:end]
     if FUTURE_JUST_BEFORE.search(before) or FUTURE_CUE.search(before) or _future_tense(clause):
         return "future"
-    if MEETING_LINE.match(sentence) or (top and MEETING_CUE.search(before)):
+    if MEETING_LINE.match(sentence) or (top and _nearer(MEETING_CUE, VISIT_CUE, before)):
         return "meeting"
     if EARLIER_CUE.search(before):
         return "earlier"
@@ -331,6 +333,13 @@ def _role(sentence: str, mention: _Mention, unit: Unit, top: bool) -> DateRole:
     if MEETING_CUE.search(clause):
         return "meeting"
     return "other"
+
+
+def _nearer(pattern: re.Pattern[str], other: re.Pattern[str], before: str) -> bool:
+    """Whether a cue of `pattern` stands nearer the date than any cue of `other` (or as near)."""
+    ours = [m.end() for m in pattern.finditer(before)]
+    theirs = [m.end() for m in other.finditer(before)]
+    return bool(ours) and max(ours) >= max(theirs, default=-1)
 
 
 def _clause(sentence: str, mention: _Mention) -> tuple[int, int]:
@@ -420,7 +429,13 @@ def _decide(found: list[FoundDate], today: dt.date) -> Dates:
     visits = [d for d in found if d.role == "visit"]
     days = [d for d in visits if d.precision == "day"]
     spans = [d for d in days if d.end > d.start]
-    single = [d for d in days if PLAIN_VISIT_CUE.search(d.evidence.text) and d.end == d.start]
+    single = [
+        d
+        for d in days
+        if d.end == d.start
+        and PLAIN_VISIT_CUE.search(d.evidence.text)
+        and not WEEK_OF.search(d.evidence.text)
+    ]
     if spans or single:
         dates.visit = ((spans or single)[0].start, (spans or single)[0].end)
     else:
