@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from . import __version__, catalogue, extract, register, yamlio
 from .analyse import Analysis, analyse
 from .errors import LetterError, Problem, Severity, did_you_mean
+from .followup import due_command, progress_command
 from .model import LetterMeta, json_schema
 from .paths import SCHEMA_FILE, find_root
 from .search import search_command
@@ -384,6 +385,8 @@ def refresh_text(folder: Path, refresh: bool) -> bool:
 
 cli.add_command(search_command)
 cli.add_command(bench_command)
+cli.add_command(progress_command)
+cli.add_command(due_command)
 
 
 # --- entry point ----------------------------------------------------------------------------
