@@ -304,11 +304,12 @@ def _staged(folder: Path) -> Iterator[Path]:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--draft", is_flag=True, help="Allow what publishing needs to be missing (warnings).")
 @click.pass_context
-def check(ctx: click.Context, paths: Sequence[Path]) -> None:
+def check(ctx: click.Context, paths: Sequence[Path], draft: bool) -> None:
     """Check every letter (or those under PATHS); exit 1 on any error."""
     context = _context(ctx)
-    result = catalogue.load(context.root, list(paths))
+    result = catalogue.load(context.root, list(paths), draft=draft)
     for problem in sorted(result.problems, key=lambda p: (p.file, p.severity != Severity.ERROR)):
         click.echo(str(problem), err=True)
     schema = _schema_problem(context.root)

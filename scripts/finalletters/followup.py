@@ -488,7 +488,7 @@ def due_command(ctx: click.Context, within: str, today: dt.date | None, as_json:
     """List open recommendations that are overdue or fall due within a period."""
     today = today or dt.date.today()
     until = horizon(within, today)
-    loaded = catalogue.load(find_root(ctx.obj))
+    loaded = catalogue.load(find_root(ctx.obj), draft=True)  # a draft's clock runs too
     if loaded.errors:
         click.echo("warning: some letters could not be read; run `letters check`", err=True)
     found = falling_due(loaded, until, today)
