@@ -14,6 +14,7 @@ import yaml
 
 from finalletters import proposal, propose
 from finalletters.model import LetterMeta
+from finalletters.tools import changes
 from tests import pdfs
 
 REPO = Path(__file__).parents[1]
@@ -311,3 +312,22 @@ def test_the_comment_is_posted_once_and_then_updated_in_place():
         proposal.MARKER + " second",
     ]
     assert ("PATCH", "/issues/comments/2") in calls
+
+
+# --- the job summary ------------------------------------------------------------------------
+
+
+def test_the_job_summary_says_what_the_pull_request_adds_letter_by_letter(branch, tmp_path):
+    root, base = branch
+    proposal.apply(propose.build_bundle(root, base, 7, HEAD), root)
+    (root / "README.md").write_text("# <b>hi</b>\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "proposal and a README")
+    summary = changes.markdown(root, changes.diff(root, base))
+    row = next(line for line in summary.splitlines() if "letters/dudley/2023-06/" in line)
+    assert row.startswith("| `letters/dudley/2023-06/`<br>dudley, visit 2023-06-13 to 2023-06-15 |")
+    assert "| new letter |" in row
+    assert "`letter.md` added, `letter.pdf` added, `letter.yml` added |" in summary
+    assert "Other files: 1." in summary and "- `README.md` (added)" in summary
+    assert changes.folders(root, changes.diff(root, base)) == ["letters/dudley/2023-06"]
+    assert changes.folders(root, changes.diff(root, "HEAD")) == []

@@ -20,11 +20,11 @@ from its own checkout, which
 4. renders the comment from the validated data, every value escaped (`render_comment`), and
    posts it, or updates the one it posted before (found by MARKER).
 
-    python -m finalletters.proposal check BUNDLE               validate; print a summary as JSON
-    python -m finalletters.proposal apply BUNDLE CHECKOUT      write and stage the files
-    python -m finalletters.proposal comment BUNDLE --same-repo|--fork [--run-url URL]
-    python -m finalletters.proposal publish BUNDLE [--checkout DIR]   2 to 4, on GitHub (env:
-        GITHUB_TOKEN, GITHUB_REPOSITORY, HEAD_SHA, HEAD_REPOSITORY, RUN_URL)
+    python -m finalletters.proposal check BUNDLE             validate; print what it holds
+    python -m finalletters.proposal verify BUNDLE            2: step outputs (env: GITHUB_TOKEN,
+        GITHUB_REPOSITORY, HEAD_SHA, HEAD_REPOSITORY, GITHUB_OUTPUT)
+    python -m finalletters.proposal apply BUNDLE CHECKOUT    3: write and stage the files
+    python -m finalletters.proposal comment BUNDLE [--same-repo] [--run-url URL] [--post]   4
 """
 
 from __future__ import annotations
@@ -438,25 +438,25 @@ def pull_request_matches(call: Callable[..., Any], bundle: dict[str, Any], head_
     )
 
 
-def publish(bundle: dict[str, Any], checkout: Path | None, env: dict[str, str]) -> str:
-    """Steps 2 to 4 of the module's docstring, on GitHub."""
-    repository = env["GITHUB_REPOSITORY"]
-    github = GitHub(repository, env["GITHUB_TOKEN"])
-    if not pull_request_matches(github.call, bundle, env["HEAD_SHA"], env["HEAD_REPOSITORY"]):
-        return "skipped: the pull request has moved on or is closed"
-    same_repo = env["HEAD_REPOSITORY"] == repository
-    if not (bundle["proposed"] or bundle["changed"] or bundle["refused"]):
-        return "nothing to say: the pull request adds or changes no letter"
-    if same_repo and bundle["proposed"] and checkout is not None:
-        apply(bundle, checkout)
-    body = render_comment(bundle, same_repo, env.get("RUN_URL", ""))
-    return upsert_comment(github.call, bundle["pull_request"], body)
+def verify(bundle: dict[str, Any], env: dict[str, str]) -> dict[str, str]:
+    """Step 2: what the workflow may do with this bundle, as step outputs."""
+    github = GitHub(env["GITHUB_REPOSITORY"], env["GITHUB_TOKEN"])
+    current = pull_request_matches(github.call, bundle, env["HEAD_SHA"], env["HEAD_REPOSITORY"])
+    same_repo = env["HEAD_REPOSITORY"] == env["GITHUB_REPOSITORY"]
+    anything = bool(bundle["proposed"] or bundle["changed"] or bundle["refused"])
+    return {
+        "pull_request": str(bundle["pull_request"]),
+        "comment": str(current and anything).lower(),
+        "apply": str(current and same_repo and bool(bundle["proposed"])).lower(),
+        "same_repo": str(same_repo).lower(),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m finalletters.proposal")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check").add_argument("bundle", type=Path)
+    sub.add_parser("verify").add_argument("bundle", type=Path)
     applying = sub.add_parser("apply")
     applying.add_argument("bundle", type=Path)
     applying.add_argument("checkout", type=Path)
@@ -464,10 +464,9 @@ def main(argv: list[str] | None = None) -> int:
     commenting.add_argument("bundle", type=Path)
     commenting.add_argument("--same-repo", action="store_true")
     commenting.add_argument("--run-url", default="")
-    publishing = sub.add_parser("publish")
-    publishing.add_argument("bundle", type=Path)
-    publishing.add_argument("--checkout", type=Path)
+    commenting.add_argument("--post", action="store_true", help="Post or update it on GitHub.")
     args = parser.parse_args(argv)
+    env = dict(os.environ)
     try:
         bundle = load(args.bundle)
         if args.command == "check":
@@ -476,12 +475,20 @@ def main(argv: list[str] | None = None) -> int:
                 "proposed": [letter["id"] for letter in bundle["proposed"]],
                 "changed": [letter["id"] for letter in bundle["changed"]],
             }))  # fmt: skip
+        elif args.command == "verify":
+            outputs = verify(bundle, env)
+            with open(env["GITHUB_OUTPUT"], "a", encoding="utf-8") as handle:
+                handle.writelines(f"{key}={value}\n" for key, value in outputs.items())
+            print(json.dumps(outputs))
         elif args.command == "apply":
             print("\n".join(apply(bundle, args.checkout)))
-        elif args.command == "comment":
-            print(render_comment(bundle, args.same_repo, args.run_url))
         else:
-            print(publish(bundle, args.checkout, dict(os.environ)))
+            body = render_comment(bundle, args.same_repo, args.run_url)
+            if args.post:
+                github = GitHub(env["GITHUB_REPOSITORY"], env["GITHUB_TOKEN"])
+                print(upsert_comment(github.call, bundle["pull_request"], body))
+            else:
+                print(body)
     except BundleError as exc:
         print(f"error: the proposal was refused: {exc}", file=sys.stderr)
         return 1
