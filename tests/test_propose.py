@@ -127,7 +127,7 @@ def test_a_bare_pdf_becomes_the_files_to_commit_and_one_comment(branch, tmp_path
     assert git(root, "status", "--porcelain") == "", "proposing must change nothing"
 
     comment = proposal.render_comment(bundle, same_repo=True)
-    assert printed.strip() == comment.strip()
+    assert "`letters/dudley/Final letter (signed).pdf` → `letters/dudley/2023-06/`" in printed
     assert comment.startswith(proposal.MARKER)
     for expected in (
         "### `letters/dudley/2023-06/` from `letters/dudley/Final letter (signed).pdf`",

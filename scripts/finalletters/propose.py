@@ -10,8 +10,8 @@ letters the pull request already holds in full, it says what `letters check` sti
 
     python -m finalletters.propose --base BASE_SHA --pull-request N --head-sha SHA --out DIR
 
-writes DIR/proposal.json (the format is finalletters.proposal's) and prints the comment it
-would make. Nothing in the repository is changed: the trusted workflow applies the proposal.
+writes DIR/proposal.json (the format is finalletters.proposal's) and prints a summary of it.
+Nothing in the repository is changed: the trusted workflow applies the proposal.
 
 A PDF outside letters/, a symbolic link, a file that is not a regular file, and a file over
 extract.MAX_BYTES are refused and listed, never read.
@@ -300,8 +300,21 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
     (args.out / "proposal.json").write_text(text, encoding="utf-8")
-    print(proposal.render_comment(bundle, same_repo=True))
+    print(overview(bundle))
     return 0
+
+
+def overview(bundle: dict[str, Any]) -> str:
+    """A few lines for the job summary; the comment itself is made by the trusted workflow."""
+    lines = ["## Letters proposed from uploaded PDFs", ""]
+    lines += [
+        f"- {proposal.code(p['pdf']['from'])} → {proposal.code('letters/' + p['id'] + '/')}"
+        for p in bundle["proposed"]
+    ] or ["- no PDF without its letter.yml"]
+    lines += [f"- {proposal.code('letters/' + c['id'] + '/')}: {len(c['remaining'])} things "
+              "still to do" for c in bundle["changed"]]  # fmt: skip
+    lines += [f"- not read: {proposal.code(r['path'])}" for r in bundle["refused"]]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
