@@ -77,8 +77,11 @@ VALID_YML = """\
 authority: dudley
 visit: {start: 2023-06-13, end: 2023-06-15}
 letter_date: 2023-07-14
+published: 2023-09-01
 sample: true
 themes: [carers, workforce]
+recommendations:
+  - {id: R1, text: Agree a plan to reduce waiting lists for assessments and reviews.}
 """
 
 
@@ -114,9 +117,10 @@ def test_add_creates_the_folder_and_lists_what_to_review(repo, tmp_path, capsys)
     folder = repo / "letters" / "dudley" / "2023-06"
     assert sorted(p.name for p in folder.iterdir()) == ["letter.md", "letter.pdf", "letter.yml"]
     assert "authority" in out and "visit" in out
-    code, out, err = run(repo, "check", capsys=capsys)
+    code, out, err = run(repo, "check", "--draft", capsys=capsys)
     assert code == 0, err
-    assert "has not been reviewed" in err  # the inferred fields are warnings until reviewed
+    assert "inferred: still lists 'authority'" in err  # warnings while it is a draft
+    assert run(repo, "check", capsys=capsys)[0] == 1  # not ready to publish until reviewed
 
 
 def test_add_refuses_to_overwrite_an_existing_letter(repo, tmp_path, capsys):

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from . import __version__, catalogue, extract, register, yamlio
 from .analyse import Analysis, analyse
 from .errors import LetterError, Problem, Severity, did_you_mean
+from .followup import due_command, progress_command
 from .model import LetterMeta, json_schema
 from .paths import SCHEMA_FILE, find_root
 from .search import search_command
@@ -303,11 +304,12 @@ def _staged(folder: Path) -> Iterator[Path]:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--draft", is_flag=True, help="Allow what publishing needs to be missing (warnings).")
 @click.pass_context
-def check(ctx: click.Context, paths: Sequence[Path]) -> None:
+def check(ctx: click.Context, paths: Sequence[Path], draft: bool) -> None:
     """Check every letter (or those under PATHS); exit 1 on any error."""
     context = _context(ctx)
-    result = catalogue.load(context.root, list(paths))
+    result = catalogue.load(context.root, list(paths), draft=draft)
     for problem in sorted(result.problems, key=lambda p: (p.file, p.severity != Severity.ERROR)):
         click.echo(str(problem), err=True)
     schema = _schema_problem(context.root)
@@ -384,6 +386,8 @@ def refresh_text(folder: Path, refresh: bool) -> bool:
 
 cli.add_command(search_command)
 cli.add_command(bench_command)
+cli.add_command(progress_command)
+cli.add_command(due_command)
 
 
 # --- entry point ----------------------------------------------------------------------------
