@@ -52,7 +52,12 @@ def run(root: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int
 def repo(tmp_path: Path) -> Path:
     """A repository with the real register and taxonomy and no letters."""
     (tmp_path / "letters").mkdir()
-    for name in ("authorities.yml", "themes.yml", "letter.schema.json"):
+    for name in (
+        "authorities.yml",
+        "themes.yml",
+        "letter.schema.json",
+        "cqc-assessments.schema.json",
+    ):
         shutil.copy(REPO / "letters" / name, tmp_path / "letters" / name)
     return tmp_path
 
