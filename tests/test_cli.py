@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from finalletters import cli, extract
 from tests import pdfs
@@ -122,6 +123,15 @@ def test_add_creates_the_folder_and_lists_what_to_review(repo, tmp_path, capsys)
     code, out, err = run(repo, "check", capsys=capsys)
     assert code == 0, err
     assert "has not been reviewed" in err  # the inferred fields are warnings until reviewed
+
+
+def test_add_keeps_its_proposed_themes_beside_the_list_a_person_reviews(repo, tmp_path, capsys):
+    pdf = tmp_path / "in.pdf"
+    pdf.write_bytes(good_pdf())
+    assert run(repo, "add", str(pdf), capsys=capsys)[0] == 0
+    data = yaml.safe_load((repo / "letters" / "dudley" / "2023-06" / "letter.yml").read_text())
+    assert data["themes"], "the letter names themes"
+    assert data["proposed_themes"] == data["themes"]
 
 
 def test_add_refuses_to_overwrite_an_existing_letter(repo, tmp_path, capsys):

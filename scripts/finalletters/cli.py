@@ -245,6 +245,7 @@ def propose_meta(
         "sample": False,
         "team": [vars_of(m) for m in analysis.team],
         "themes": analysis.theme_ids,
+        "proposed_themes": analysis.theme_ids,
         "recommendations": [
             {"id": f"R{n}", "text": r.text, "themes": list(r.themes)}
             for n, r in enumerate(analysis.recommendations, start=1)
