@@ -9,7 +9,7 @@ import feedparser
 import icalendar
 import pytest
 
-from finalletters import catalogue, followup
+from finalletters import catalogue, clock
 from finalletters.site import alerts
 from tests import corpus
 
@@ -22,7 +22,7 @@ def items(tmp_path_factory: pytest.TempPathFactory) -> list[alerts.Alert]:
     root = tmp_path_factory.mktemp("alerts")
     corpus.write(root)
     letters = catalogue.load(root).letters
-    due = followup.falling_due(followup.follow_ups(letters, BUILT))
+    due = clock.falling_due(clock.follow_ups(letters, BUILT))
     return alerts.alerts(
         due,
         label=lambda x: f"{x.authority.short_name}, {x.month}",

@@ -1,7 +1,7 @@
 """Alerts of reviews falling due: an Atom feed and an iCalendar file, for the region and for
 each council, so that a Director hears of a review without visiting the site.
 
-Made from followup.falling_due on the build date. The feed carries what is overdue or due soon;
+Made from clock.falling_due on the build date. The feed carries what is overdue or due soon;
 the calendar every due date still open, overdue ones included. Nothing comes from the machine's
 clock: an entry is updated on the day it entered its state, the calendar's events are stamped
 with that day or the letter's own date, so that builds for one date write the same bytes.
@@ -18,7 +18,7 @@ import icalendar
 from feedgen.feed import FeedGenerator
 
 from ..catalogue import Letter
-from ..followup import STATE_LABELS, Due, State
+from ..clock import STATE_LABELS, Due, State
 from . import render
 
 AUTHOR = {"name": "West Midlands ADASS peer challenge coordinators"}
@@ -58,8 +58,7 @@ def alerts(
             else f"due on {render.long_date(item.due)}"
         )
         parts = [
-            f"{what} of the peer challenge of {letter.authority.name} "
-            f"({label(letter)}): {when}."
+            f"{what} of the peer challenge of {letter.authority.name} ({label(letter)}): {when}."
         ]
         if item.review:
             parts.append(f"The progress review was due on {render.long_date(item.due)}.")

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from finalletters import followup
+from finalletters import clock
+from finalletters.clock import State
 from finalletters.errors import LetterError
-from finalletters.followup import State
 from finalletters.model import LetterMeta
 
 BUILT = dt.date(2024, 7, 1)  # +90 days: 29 September 2024
@@ -56,19 +56,19 @@ LETTERS = [LATER, UNDATED, REVIEWED, OLD, SOON]  # fmt: skip
 
 def test_the_build_date_is_source_date_epoch_in_utc() -> None:
     # 1719791999 is 2024-06-30 23:59:59 UTC; a second later it is 1 July.
-    assert followup.build_date({"SOURCE_DATE_EPOCH": "1719791999"}) == dt.date(2024, 6, 30)
-    assert followup.build_date({"SOURCE_DATE_EPOCH": "1719792000"}) == BUILT
+    assert clock.build_date({"SOURCE_DATE_EPOCH": "1719791999"}) == dt.date(2024, 6, 30)
+    assert clock.build_date({"SOURCE_DATE_EPOCH": "1719792000"}) == BUILT
 
 
 def test_a_source_date_epoch_that_is_not_a_number_says_what_to_do() -> None:
     with pytest.raises(LetterError) as caught:
-        followup.build_date({"SOURCE_DATE_EPOCH": "yesterday"})
+        clock.build_date({"SOURCE_DATE_EPOCH": "yesterday"})
     assert caught.value.detail.file == "SOURCE_DATE_EPOCH"
     assert "date +%s" in caught.value.detail.tip
 
 
 def test_each_recommendation_stands_in_one_state_on_the_build_date() -> None:
-    counts = {f.letter.id: f.counts for f in followup.follow_ups(LETTERS, BUILT)}
+    counts = {f.letter.id: f.counts for f in clock.follow_ups(LETTERS, BUILT)}
     assert counts["walsall/2023-06"][State.OVERDUE] == 2
     assert counts["walsall/2023-06"][State.DONE] == 1
     assert counts["dudley/2023-09"][State.DUE_SOON] == 1
@@ -79,7 +79,7 @@ def test_each_recommendation_stands_in_one_state_on_the_build_date() -> None:
 
 
 def test_the_region_counts_every_recommendation_once() -> None:
-    totals = followup.totals(followup.follow_ups(LETTERS, BUILT))
+    totals = clock.totals(clock.follow_ups(LETTERS, BUILT))
     assert totals == {
         State.OVERDUE: 2,
         State.DUE_SOON: 1,
@@ -91,7 +91,7 @@ def test_the_region_counts_every_recommendation_once() -> None:
 
 
 def test_overdue_letters_come_first_the_longest_overdue_first() -> None:
-    order = [f.letter.id for f in followup.follow_ups(LETTERS, BUILT)]
+    order = [f.letter.id for f in clock.follow_ups(LETTERS, BUILT)]
     assert order == [
         "coventry/2016-10",  # its review overdue since 6 October 2017
         "walsall/2023-06",  # reviewed, but two recommendations overdue since 16 June 2024
@@ -102,21 +102,21 @@ def test_overdue_letters_come_first_the_longest_overdue_first() -> None:
 
 
 def test_a_review_that_was_held_is_done_and_one_never_held_is_overdue() -> None:
-    by_id = {f.letter.id: f for f in followup.follow_ups(LETTERS, BUILT)}
+    by_id = {f.letter.id: f for f in clock.follow_ups(LETTERS, BUILT)}
     assert by_id["walsall/2023-06"].review_state is State.DONE
     assert by_id["coventry/2016-10"].review_state is State.OVERDUE
     assert by_id["dudley/2023-09"].review_state is State.DUE_SOON
 
 
 def test_due_soon_means_from_the_build_date_to_ninety_days_after() -> None:
-    assert followup.state_on(dt.date(2024, 6, 30), BUILT) is State.OVERDUE
-    assert followup.state_on(BUILT, BUILT) is State.DUE_SOON
-    assert followup.state_on(dt.date(2024, 9, 29), BUILT) is State.DUE_SOON
-    assert followup.state_on(dt.date(2024, 9, 30), BUILT) is State.NOT_YET_DUE
+    assert clock.state_on(dt.date(2024, 6, 30), BUILT) is State.OVERDUE
+    assert clock.state_on(BUILT, BUILT) is State.DUE_SOON
+    assert clock.state_on(dt.date(2024, 9, 29), BUILT) is State.DUE_SOON
+    assert clock.state_on(dt.date(2024, 9, 30), BUILT) is State.NOT_YET_DUE
 
 
 def test_what_falls_due_is_listed_once_per_letter_and_day_soonest_first() -> None:
-    due = followup.falling_due(followup.follow_ups(LETTERS, BUILT))
+    due = clock.falling_due(clock.follow_ups(LETTERS, BUILT))
     assert [(d.letter.id, d.due, d.state, d.review, [c.recommendation.id for c in d.clocks])
             for d in due] == [
         ("coventry/2016-10", dt.date(2017, 10, 5), State.OVERDUE, True, []),
@@ -127,12 +127,11 @@ def test_what_falls_due_is_listed_once_per_letter_and_day_soonest_first() -> Non
 
 
 def test_an_entry_is_dated_by_the_day_it_entered_its_state_not_by_the_build() -> None:
-    due = {d.letter.id: d for d in followup.falling_due(followup.follow_ups(LETTERS, BUILT))}
+    due = {d.letter.id: d for d in clock.falling_due(clock.follow_ups(LETTERS, BUILT))}
     assert due["walsall/2023-06"].since == dt.date(2024, 6, 16)  # the day after it was due
     assert due["dudley/2023-09"].since == dt.date(2024, 6, 22)  # 90 days before 20 September
     assert due["sandwell/2024-05"].since is None
     later = {
-        d.letter.id: d
-        for d in followup.falling_due(followup.follow_ups(LETTERS, dt.date(2024, 8, 1)))
+        d.letter.id: d for d in clock.falling_due(clock.follow_ups(LETTERS, dt.date(2024, 8, 1)))
     }
     assert later["walsall/2023-06"].since == dt.date(2024, 6, 16)
