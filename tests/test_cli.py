@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from finalletters import cli, extract
 from tests import pdfs
@@ -52,7 +53,12 @@ def run(root: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int
 def repo(tmp_path: Path) -> Path:
     """A repository with the real register and taxonomy and no letters."""
     (tmp_path / "letters").mkdir()
-    for name in ("authorities.yml", "themes.yml", "letter.schema.json"):
+    for name in (
+        "authorities.yml",
+        "themes.yml",
+        "letter.schema.json",
+        "cqc-assessments.schema.json",
+    ):
         shutil.copy(REPO / "letters" / name, tmp_path / "letters" / name)
     return tmp_path
 
@@ -121,6 +127,15 @@ def test_add_creates_the_folder_and_lists_what_to_review(repo, tmp_path, capsys)
     assert code == 0, err
     assert "inferred: still lists 'authority'" in err  # warnings while it is a draft
     assert run(repo, "check", capsys=capsys)[0] == 1  # not ready to publish until reviewed
+
+
+def test_add_keeps_its_proposed_themes_beside_the_list_a_person_reviews(repo, tmp_path, capsys):
+    pdf = tmp_path / "in.pdf"
+    pdf.write_bytes(good_pdf())
+    assert run(repo, "add", str(pdf), capsys=capsys)[0] == 0
+    data = yaml.safe_load((repo / "letters" / "dudley" / "2023-06" / "letter.yml").read_text())
+    assert data["themes"], "the letter names themes"
+    assert data["proposed_themes"] == data["themes"]
 
 
 def test_add_refuses_to_overwrite_an_existing_letter(repo, tmp_path, capsys):

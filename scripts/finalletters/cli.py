@@ -20,7 +20,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from . import __version__, catalogue, extract, register, yamlio
+from . import __version__, catalogue, cqc, extract, register, yamlio
 from .analyse import Analysis, analyse
 from .errors import LetterError, Problem, Severity, did_you_mean
 from .followup import due_command, progress_command
@@ -246,6 +246,7 @@ def propose_meta(
         "sample": False,
         "team": [vars_of(m) for m in analysis.team],
         "themes": analysis.theme_ids,
+        "proposed_themes": analysis.theme_ids,
         "recommendations": [
             {"id": f"R{n}", "text": r.text, "themes": list(r.themes)}
             for n, r in enumerate(analysis.recommendations, start=1)
@@ -323,21 +324,26 @@ def check(ctx: click.Context, paths: Sequence[Path], draft: bool) -> None:
         ctx.exit(1)
 
 
+SCHEMAS = {SCHEMA_FILE: json_schema, cqc.SCHEMA_FILE: cqc.json_schema}
+
+
 def _schema_problem(root: Path) -> Problem | None:
-    path = root / SCHEMA_FILE
-    if not path.is_file() or json.loads(path.read_text(encoding="utf-8")) != json_schema():
-        return Problem(SCHEMA_FILE, "is not the schema of this version", "run `letters schema`")
+    for name, schema_of in SCHEMAS.items():
+        path = root / name
+        if not path.is_file() or json.loads(path.read_text(encoding="utf-8")) != schema_of():
+            return Problem(name, "is not the schema of this version", "run `letters schema`")
     return None
 
 
 @cli.command()
 @click.pass_context
 def schema(ctx: click.Context) -> None:
-    """Write letters/letter.schema.json from the schema in the code."""
+    """Write the JSON Schemas of letter.yml and cqc-assessments.yml from the code."""
     context = _context(ctx)
-    path = context.root / SCHEMA_FILE
-    path.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
-    click.echo(f"wrote {SCHEMA_FILE}")
+    for name, schema_of in SCHEMAS.items():
+        path = context.root / name
+        path.write_text(json.dumps(schema_of(), indent=2) + "\n", encoding="utf-8")
+        click.echo(f"wrote {name}")
 
 
 # --- extract --------------------------------------------------------------------------------

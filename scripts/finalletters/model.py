@@ -195,6 +195,12 @@ class LetterMeta(Strict):
     sample: bool = Field(default=False, description="True for demonstration letters.")
     team: list[TeamMember] = Field(default_factory=list)
     themes: list[Slug] = Field(default_factory=list)
+    proposed_themes: list[Slug] | None = Field(
+        default=None,
+        description="The themes `letters add` proposed, kept beside `themes` (the list a "
+        "person reviewed) so that readers can see which themes a person confirmed or added. "
+        "Written once by `letters add`; leave it as it is.",
+    )
     recommendations: list[Recommendation] = Field(default_factory=list)
     no_recommendations_reason: Text | None = Field(
         default=None,
