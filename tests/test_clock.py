@@ -147,7 +147,7 @@ def test_a_clock_reads_the_recorded_history_and_a_revised_due_date() -> None:
                     "id": "R1",
                     "text": "Recommendation 1.",
                     "status": "in-progress",
-                    "due": dt.date(2024, 9, 30),
+                    "due": dt.date(2024, 9, 29),
                     "due_reason": "Moved by the action plan",
                     "history": [
                         {"date": dt.date(2023, 9, 1), "status": "in-progress",
@@ -159,10 +159,10 @@ def test_a_clock_reads_the_recorded_history_and_a_revised_due_date() -> None:
         }
     )  # fmt: skip
     revised, default = clock.clocks(meta)
-    assert (revised.due, revised.due_reason) == (dt.date(2024, 9, 30), "Moved by the action plan")
+    assert (revised.due, revised.due_reason) == (dt.date(2024, 9, 29), "Moved by the action plan")
     assert revised.latest == clock.Change(
         dt.date(2023, 9, 1), meta.recommendations[0].status, "action-plan", "Started"
     )
-    assert revised.state(BUILT) is State.DUE_SOON  # 2024-09-30 is within 90 days of 1 July
+    assert revised.state(BUILT) is State.DUE_SOON  # 29 September is the 90th day after 1 July
     assert default.due == dt.date(2024, 6, 15)  # the letter's review date
     assert default.state(BUILT) is State.OVERDUE
