@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import extract, lettermd, register, yamlio
+from . import extract, lettermd, publish, register, yamlio
 from .analyse import ThemeScore, theme_scores
 from .errors import LetterError, Problem, Severity, did_you_mean
 from .model import LETTER_ID, Authority, FollowUp, LetterMeta, Recommendation, TeamMember, Visit
@@ -161,9 +161,11 @@ def letter_folders(letters_dir: Path, paths: Iterable[Path] = ()) -> list[Path]:
     return sorted(folders)
 
 
-def load(root: Path, paths: Sequence[Path] = ()) -> Catalogue:
+def load(root: Path, paths: Sequence[Path] = (), draft: bool | None = None) -> Catalogue:
     """Load the register, the taxonomy and every letter under root/letters; never raises for a
-    single bad letter: its problems are collected and the rest go on."""
+    single bad letter: its problems are collected and the rest go on. What publishing needs is
+    an error unless `draft` (default: FINAL_LETTERS_DRAFT=1), when it is a warning."""
+    draft = publish.draft_from_environment() if draft is None else draft
     letters_dir = root / "letters"
     reference = register.load(letters_dir)
     letters: list[Letter] = []
@@ -180,7 +182,7 @@ def load(root: Path, paths: Sequence[Path] = ()) -> Catalogue:
         return Catalogue(root, reference, [], problems)
     folders = letter_folders(letters_dir, inside)
     for folder in folders:
-        letter, found = load_letter(folder, letters_dir, reference, root)
+        letter, found = load_letter(folder, letters_dir, reference, root, draft)
         problems.extend(found)
         if letter:
             letters.append(letter)
@@ -190,7 +192,7 @@ def load(root: Path, paths: Sequence[Path] = ()) -> Catalogue:
 
 
 def load_letter(
-    folder: Path, letters_dir: Path, reference: register.Reference, root: Path
+    folder: Path, letters_dir: Path, reference: register.Reference, root: Path, draft: bool = False
 ) -> tuple[Letter | None, list[Problem]]:
     """One letter and its problems; the letter is None when it cannot be shown."""
     shown = _display(folder, root)
@@ -206,18 +208,9 @@ def load_letter(
     pdf, body, edited = _text(folder, shown, problems)
     attachments = _attachments(folder, shown, meta, problems)
     problems.extend(_personal_data(body, f"{shown}/letter.md"))
-    problems.extend(
-        Problem(
-            f"{shown}/letter.yml",
-            f"{name} was proposed by `letters add` and has not been reviewed",
-            f"check {name} against the letter, then remove '{name}' from inferred",
-            "inferred",
-            Severity.WARNING,
-        )
-        for name in meta.inferred
-    )
+    unpublished = publish.problems(meta, f"{shown}/letter.yml", draft)  # the letter still loads
     if any(p.severity is Severity.ERROR for p in problems) or pdf is None:
-        return None, problems
+        return None, problems + unpublished
     letter = Letter(
         id=lid,
         folder=folder,
@@ -229,7 +222,7 @@ def load_letter(
         text_edited=edited,
         reference=reference,
     )
-    return letter, problems
+    return letter, problems + unpublished
 
 
 def _display(path: Path, root: Path) -> str:

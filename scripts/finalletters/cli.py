@@ -21,10 +21,11 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from . import __version__, catalogue, extract, lettermd, register, yamlio
+from . import __version__, catalogue, cqc, extract, lettermd, register, yamlio
 from .analyse import Analysis, Evidence, analyse
 from .errors import LetterError, Problem, Severity, did_you_mean
 from .evaluate import evaluate_command
+from .followup import due_command, progress_command
 from .model import LetterMeta, json_schema, labels_json_schema
 from .paths import LABELS_SCHEMA_FILE, SCHEMA_FILE, find_root
 from .search import search_command
@@ -223,7 +224,7 @@ def add(
     body = lettermd.to_markdown(extracted.blocks)
     analysis = analyse(body, reference)
     meta = propose_meta(analysis, reference, authority, visit_start, visit_end, pdf)
-    month = _folder_month(meta)
+    month = folder_month(meta)
     if month is None:  # propose_meta refuses a letter with no date
         raise LetterError(pdf, "gives no date to name its folder by", "give --visit-start")
     folder = context.root / "letters" / meta.authority / month
@@ -251,7 +252,7 @@ def add(
     click.echo(f"Then run: letters check {shown}")
 
 
-def _folder_month(meta: LetterMeta) -> str | None:
+def folder_month(meta: LetterMeta) -> str | None:
     """The folder's yyyy-mm: the visit's first day, else the letter's date (as `letters check`
     wants it), else the visit's month, else the document's."""
     when = meta.visit.start if meta.visit else meta.letter_date
@@ -309,6 +310,7 @@ def propose_meta(
         "sample": False,
         "team": [vars_of(m) for m in analysis.team],
         "themes": analysis.theme_ids,
+        "proposed_themes": analysis.theme_ids,
         "recommendations": [
             {
                 "id": f"R{n}",
@@ -388,11 +390,12 @@ def _staged(folder: Path) -> Iterator[Path]:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--draft", is_flag=True, help="Allow what publishing needs to be missing (warnings).")
 @click.pass_context
-def check(ctx: click.Context, paths: Sequence[Path]) -> None:
+def check(ctx: click.Context, paths: Sequence[Path], draft: bool) -> None:
     """Check every letter (or those under PATHS); exit 1 on any error."""
     context = _context(ctx)
-    result = catalogue.load(context.root, list(paths))
+    result = catalogue.load(context.root, list(paths), draft=draft)
     for problem in sorted(result.problems, key=lambda p: (p.file, p.severity != Severity.ERROR)):
         click.echo(str(problem), err=True)
     schema = _schema_problem(context.root)
@@ -406,20 +409,26 @@ def check(ctx: click.Context, paths: Sequence[Path]) -> None:
         ctx.exit(1)
 
 
+SCHEMAS = {SCHEMA_FILE: json_schema, cqc.SCHEMA_FILE: cqc.json_schema}
+
+
 def _schema_problem(root: Path) -> Problem | None:
-    path = root / SCHEMA_FILE
-    if not path.is_file() or json.loads(path.read_text(encoding="utf-8")) != json_schema():
-        return Problem(SCHEMA_FILE, "is not the schema of this version", "run `letters schema`")
+    for name, schema_of in SCHEMAS.items():
+        path = root / name
+        if not path.is_file() or json.loads(path.read_text(encoding="utf-8")) != schema_of():
+            return Problem(name, "is not the schema of this version", "run `letters schema`")
     return None
 
 
 @cli.command()
 @click.pass_context
 def schema(ctx: click.Context) -> None:
-    """Write letters/letter.schema.json (and labels.schema.json) from the schemas in the code."""
+    """Write the JSON Schemas of letter.yml, cqc-assessments.yml and a labels file of
+    `letters evaluate` from the code."""
     context = _context(ctx)
-    for name, made in ((SCHEMA_FILE, json_schema()), (LABELS_SCHEMA_FILE, labels_json_schema())):
-        (context.root / name).write_text(json.dumps(made, indent=2) + "\n", encoding="utf-8")
+    for name, schema_of in {**SCHEMAS, LABELS_SCHEMA_FILE: labels_json_schema}.items():
+        path = context.root / name
+        path.write_text(json.dumps(schema_of(), indent=2) + "\n", encoding="utf-8")
         click.echo(f"wrote {name}")
 
 
@@ -469,6 +478,8 @@ def refresh_text(folder: Path, refresh: bool) -> bool:
 
 cli.add_command(search_command)
 cli.add_command(bench_command)
+cli.add_command(progress_command)
+cli.add_command(due_command)
 cli.add_command(evaluate_command)
 
 
