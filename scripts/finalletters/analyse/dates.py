@@ -237,6 +237,8 @@ def mentions(text: str) -> list[_Mention]:
     """Every date in a sentence, widest reading first where readings overlap: spans of days,
     days, months, seasons, then bare years."""
     found: list[_Mention] = []
+    if not _DIGIT.search(text):
+        return found  # every date has a digit
 
     def add(start: int, end: int, precision: Precision, first: dt.date, last: dt.date) -> None:
         if not any(m.start < end and start < m.end for m in found):
@@ -278,6 +280,7 @@ def mentions(text: str) -> list[_Mention]:
     return _join_spans(sorted(found, key=lambda m: m.start), text)
 
 
+_DIGIT = re.compile(r"\d")
 _GAP = re.compile(r"^\s*(?:-|–|—|to|until|till|through|and|&)\s*$", re.I)
 
 
@@ -404,10 +407,10 @@ def _place_bare_months(units: list[Unit], found: list[FoundDate]) -> list[FoundD
     extra: list[FoundDate] = []
     for unit in units:
         for sentence in unit.sentences:
-            if not VISIT_CUE.search(sentence) or mentions(sentence):
-                continue
             match = BARE_MONTH.search(sentence)
-            if match and not FUTURE_CUE.search(sentence[: match.start()]):
+            if not match or not VISIT_CUE.search(sentence) or mentions(sentence):
+                continue
+            if not FUTURE_CUE.search(sentence[: match.start()]):
                 month = MONTHS[match["m"].lower()]
                 year = dated.year if month <= dated.start.month else dated.year - 1
                 first = dt.date(year, month, 1)

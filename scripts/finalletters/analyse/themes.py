@@ -20,7 +20,7 @@ from functools import cache
 
 from ..lettermd import Block
 from ..register import Reference
-from .units import Evidence, FieldWarning, PhraseIndex, Unit, stem, units_of, words
+from .units import WORD, Evidence, FieldWarning, PhraseIndex, Unit, stem, units_of, words
 
 FINDING_WEIGHT = {
     "strengths": 1.0,
@@ -33,8 +33,6 @@ FINDING_WEIGHT = {
     "team": 0.0,
 }
 ADVICE_BOOST = 1.5
-ITEM_BOOST = 1.25
-FINDING_KINDS = frozenset({"strengths", "development", "findings", "recommendations", "cqc-theme"})
 # The bar a theme's score must reach: WORDS_PER_POINT words of text per point, between
 # THRESHOLD_MIN (one finding in a short text) and THRESHOLD_MAX (a long letter).
 THRESHOLD_MIN = 0.8
@@ -43,84 +41,154 @@ WORDS_PER_POINT = 600
 MIN_SENTENCE_CHARS = 30  # shorter sentences are headings or fragments, unless list items
 MAX_EVIDENCE = 5
 
-ADVICE = re.compile(
-    r"\b(may wish to|might wish to|may want to|should consider|could consider|"
-    r"(?:we|the team|the review team|the peer team|peers|reviewers?) (?:would )?"
-    r"(?:recommend|suggest|encourage|urge|advise)|"
-    r"recommend(?:s|ed)? that|is recommended|are recommended|would encourage|would benefit from|"
-    r"would be helpful|would be beneficial|"
-    r"(?:there is|there are|there's|there remains|there may be|has|have|would be|remains?) "
-    r"(?:an? |the |real |clear |significant |further |good |some )*opportunit(?:y|ies) (?:to|for)|"
-    r"there is (?:scope|room|potential) (?:to|for)|"
-    r"needs? to (?:be )?(?:develop|review|strengthen|improve|ensure|consider|address|clarify|"
-    r"agree|establish|reduce|increase|continue|embed|prioriti[sz]e|focus|build|make|look|"
-    r"work|understand|set|take|put|refresh|invest|expand|extend|grow)|"
-    r"should (?:be )?(?:develop|review|strengthen|improve|ensure|prioriti[sz]|address|"
-    r"establish|continue|embed|clarify|agree|reduce|increase|explore|consider|look|focus|"
-    r"build|make|work|set|take|put|refresh|invest|expand|extend|seek|use|share|involve)|"
-    r"consider (?:how|whether|ways|developing|reviewing|establishing|the)|"
-    r"it (?:is|will be|would be) (?:important|essential|vital|crucial|key) (?:that|to)|"
-    r"must (?:ensure|address|improve|continue)|could (?:usefully|further|do more|benefit)|"
-    r"(?:suggests?|suggested|recommends?|recommended|advises?|advised|urges?|urged|encourages?|"
-    r"encouraged) (?:that )?(?:the |your )?(?:council|authority|department|service|"
-    r"directorate|county|city|borough|you|these|this|it|(?-i:[A-Z]{2,5})\b)|"
-    r"(?:had |has |have )?advised (?:that|an?|the)\b|"
-    r"(?:council|authority|service|department|directorate|it|you|(?-i:[A-Z]{2,5})) (?:still |now )?"
-    r"needs? to|it (?:may|might|would|will) be worth|the next steps? (?:is|are|should be|"
-    r"would be)|(?:team|peers)['’]s? advice is)",
-    re.I,
+
+class Cued:
+    """Patterns each tried only when its cue (a word it cannot match without) is in the text:
+    a sentence is tested against a few short patterns rather than one long alternation."""
+
+    def __init__(self, branches: list[tuple[str, str]]) -> None:
+        self.branches = [(cue, re.compile(pattern, re.I)) for cue, pattern in branches]
+
+    def search(self, text: str) -> bool:
+        lower = text.lower()
+        for cue, pattern in self.branches:  # noqa: SIM110 (a loop: faster than any() here)
+            if cue in lower and pattern.search(text):
+                return True
+        return False
+
+
+_VERBS = (
+    r"(?:develop|review|strengthen|improve|ensure|consider|address|clarify|agree|establish|"
+    r"reduce|increase|continue|embed|prioriti[sz]e?|focus|build|make|look|work|understand|set|"
+    r"take|put|refresh|invest|expand|extend|grow|explore|seek|use|share|involve)"
+)
+ADVICE = Cued(
+    [
+        ("wish", r"\b(?:may|might) wish to"),
+        ("want", r"\bmay want to"),
+        (
+            "consider",
+            r"\b(?:should|could) consider|\bconsider (?:how|whether|ways|developing|"
+            r"reviewing|establishing|the)\b",
+        ),
+        (
+            "recommend",
+            r"\brecommend(?:s|ed)? that|\b(?:is|are) recommended|"
+            r"\b(?:we|the team|the review team|the peer team|peers|reviewers?) "
+            r"(?:would )?recommend",
+        ),
+        (
+            "suggest",
+            r"\b(?:we|the team|the review team|the peer team|peers|reviewers?) (?:would )?"
+            r"suggest",
+        ),
+        ("encourag", r"\bwould encourage|\b(?:we|the team|peers) (?:would )?encourage"),
+        ("urge", r"\b(?:we|the team|peers) (?:would )?urge"),
+        (
+            "advi",
+            r"\b(?:we|the team|peers) (?:would )?advise|\b(?:had |has |have )?advised "
+            r"(?:that|an?|the)\b|\b(?:team|peers)['’]s? advice is",
+        ),
+        ("benefit", r"\bwould benefit from|\bcould benefit"),
+        ("would be", r"\bwould be (?:helpful|beneficial)"),
+        (
+            "opportunit",
+            r"\b(?:there is|there are|there's|there remains|there may be|has|have|"
+            r"would be|remains?) (?:an? |the |real |clear |significant |further |good |some )*"
+            r"opportunit(?:y|ies) (?:to|for)",
+        ),
+        ("there is", r"\bthere is (?:scope|room|potential) (?:to|for)"),
+        (
+            "need",
+            r"\bneeds? to (?:be )?" + _VERBS + r"|\b(?:council|authority|service|department|"
+            r"directorate|it|you|(?-i:[A-Z]{2,5})) (?:still |now )?needs? to",
+        ),
+        ("should", r"\bshould (?:be )?" + _VERBS),
+        ("important", r"\bit (?:is|will be|would be) important (?:that|to)"),
+        (
+            "it ",
+            r"\bit (?:is|will be|would be) (?:essential|vital|crucial|key) (?:that|to)|"
+            r"\bit (?:may|might|would|will) be worth",
+        ),
+        ("must", r"\bmust (?:ensure|address|improve|continue)"),
+        ("could", r"\bcould (?:usefully|further|do more)"),
+        ("next step", r"\bthe next steps? (?:is|are|should be|would be)"),
+        (
+            "s ",
+            r"\b(?:suggests?|suggested|recommends?|recommended|advises?|advised|urges?|urged|"
+            r"encourages?|encouraged) (?:that )?(?:the |your )?(?:council|authority|department|"
+            r"service|directorate|county|city|borough|you|these|this|it|(?-i:[A-Z]{2,5})\b)",
+        ),
+    ]
 )
 # Sentences about the challenge itself, whatever else they name.
-BOILERPLATE = re.compile(
-    r"peer challenges? (?:is|are|was|were) (?:a |an |not |designed|intended|delivered|"
-    r"improvement|based|about|undertaken by)|"
-    r"(?:peer challenge|review) process|key lines of enquiry|terms of reference|"
-    r"(?:the )?scope of the (?:peer challenge|challenge|review)|"
-    r"(?:challenge|review|team|peers|we) (?:focused|focussed|considered|covered|looked at|"
-    r"explored|was asked to (?:look|focus|consider)|were asked to (?:look|focus|consider))"
-    r"\b[^.]{0,20}\b(?:on |at )?(?:the following|these|four|three|five|six|two) "
-    r"(?:areas|themes|questions|headings|lines)|"
-    r"(?:asked|invited) (?:the )?(?:peer )?(?:team|peers|us|the LGA) to (?:focus|look|consider|"
-    r"explore|review)|"
-    r"(?:this|the) (?:letter|report|summary|document) (?:sets out|summarises|confirms|"
-    r"provides|presents|outlines|describes|is)|"
-    r"(?:the team|peers|we) (?:read|reviewed|considered) (?:a range of|over|more than|\d)|"
-    r"\b(?:spoke|met|talked|heard from|interviewed)\b(?: to| with)?\s+(?:over |more than |around |"
-    r"about |some |nearly |almost )?(?:\d+|a hundred|one hundred|hundreds|\w+ hundred)|"
-    r"(?:the team|peers|we) (?:would like to )?thank|"
-    r"(?:not an inspection|is not an inspection)|"
-    r"(?:not|outside) (?:been )?(?:part of )?(?:the )?scope|"
-    r"\basked (?:whether|how|when|what|if)\b|"
-    r"(?:based on|drew on) (?:what|the evidence)|(?:used|using) the (?:LGA|ADASS)['’]?s? "
-    r"(?:framework|approach)|self-assessment (?:was|which was) (?:shared|provided|submitted)",
-    re.I,
+BOILERPLATE = Cued(
+    [
+        (
+            "challenge",
+            r"peer challenges? (?:is|are|was|were) (?:a |an |not |designed|intended|"
+            r"delivered|improvement|based|about|undertaken by)|peer challenge process|"
+            r"scope of the (?:peer challenge|challenge)",
+        ),
+        ("process", r"\breview process"),
+        ("enquiry", r"key lines of enquiry"),
+        ("reference", r"terms of reference"),
+        ("scope", r"scope of the review|(?:not|outside) (?:been )?(?:part of )?(?:the )?scope"),
+        (
+            "the following",
+            r"(?:challenge|review|team|peers|we) (?:focused|focussed|considered|"
+            r"covered|looked at|explored|was asked to (?:look|focus|consider)|were asked to "
+            r"(?:look|focus|consider))\b[^.]{0,20}\b(?:on |at )?the following",
+        ),
+        (
+            "areas",
+            r"(?:focused|focussed|considered|covered|looked at|explored)\b[^.]{0,20}\b"
+            r"(?:on |at )?(?:these|four|three|five|six|two) (?:areas|themes|questions)",
+        ),
+        (
+            "to ",
+            r"(?:asked|invited) (?:the )?(?:peer )?(?:team|peers|us|the LGA) to (?:focus|look|"
+            r"consider|explore|review)",
+        ),
+        (
+            "this ",
+            r"this (?:letter|report|summary|document) (?:sets out|summarises|confirms|"
+            r"provides|presents|outlines|describes|is)",
+        ),
+        (
+            "the ",
+            r"\bthe (?:letter|report|summary|document) (?:sets out|summarises|confirms|"
+            r"provides|presents|outlines)",
+        ),
+        ("read", r"(?:the team|peers|we) read (?:a range of|over|more than|\d)"),
+        ("reviewed", r"(?:the team|peers|we) reviewed (?:a range of|over|more than|\d)"),
+        (
+            "hundred",
+            r"\b(?:spoke|met|talked|heard from|interviewed)\b(?: to| with)?\s+(?:over |"
+            r"more than |around |about |some |nearly |almost )?(?:a |one |two |\w+ )?hundreds?",
+        ),
+        (
+            "more than",
+            r"\b(?:spoke|met|talked|heard from|interviewed)\b(?: to| with)?\s+"
+            r"(?:over |more than |around |about |some )?\d+",
+        ),
+        ("thank", r"(?:the team|peers|we) (?:would like to )?thank"),
+        ("inspection", r"not an inspection"),
+        ("asked", r"\basked (?:whether|how|when|what|if)\b"),
+        ("based on", r"based on (?:what|the evidence)"),
+        ("drew on", r"drew on (?:what|the evidence)"),
+        ("framework", r"(?:used|using) the (?:LGA|ADASS)['’]?s? (?:framework|approach)"),
+        ("self-assessment", r"self-assessment (?:was|which was) (?:shared|provided|submitted)"),
+    ]
 )
-ADVICE_WORDS = (
-    "wish", "want", "consider", "recommend", "suggest", "encourage", "urge", "advi", "benefit",
-    "worth", "next step",
-    "helpful", "opportunit", "scope", "room", "potential", "need", "should", "important",
-    "essential", "vital", "crucial", "key", "must", "could",
-)  # fmt: skip
-BOILERPLATE_WORDS = (
-    "challenge", "enquiry", "reference", "review", "scope", "letter", "report", "focus",
-    "looked", "asked", "invited", "thank", "inspection", "read", "spoke", "met", "talked",
-    "framework", "summar", "document", "self-assessment", "consider", "explored", "covered",
-    "asked",
-)  # fmt: skip
-
-
-def may_match(text: str, keys: tuple[str, ...], pattern: re.Pattern[str]) -> bool:
-    """A cheap test for the words a pattern needs before the pattern itself."""
-    lower = text.lower()
-    return any(word in lower for word in keys) and pattern.search(text) is not None
 
 
 def is_advice(text: str) -> bool:
-    return may_match(text, ADVICE_WORDS, ADVICE)
+    return ADVICE.search(text)
 
 
 def is_boilerplate(text: str) -> bool:
-    return may_match(text, BOILERPLATE_WORDS, BOILERPLATE)
+    return BOILERPLATE.search(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,16 +215,34 @@ class ThemeMatcher:
                 near[key] = rule.near
         phrases[""] = list(reference.ignored_phrases)
         self.index = PhraseIndex(dict(phrases), folding=stem)
-        self.near = PhraseIndex(near, folding=stem)
+        # each rule's near words as stems: one word (most) in a set, longer ones as tuples
+        self.near = {
+            key: (
+                {stem(w) for p in words if len(p.split()) == 1 for w in WORD.findall(p)},
+                [tuple(stem(w) for w in WORD.findall(p)) for p in words if len(p.split()) > 1],
+            )
+            for key, words in near.items()
+        }
 
     def themes_in(self, text: str, context: str = "") -> list[str]:
         """Theme ids whose phrases occur in the text, sorted; a context phrase counts when one
         of its `near` words is in the text or in the given context (a list's lead-in)."""
         found = {match.key for match in self.index.find(text)}
         if any("?" in key for key in found):
-            nearby = set(self.near.keys_in(f"{text} {context}" if context else text))
-            found = {key for key in found if "?" not in key or key in nearby}
+            terms = [stem(w) for w in WORD.findall(f"{text} {context}" if context else text)]
+            present = set(terms)
+            found = {key for key in found if "?" not in key or self._near(key, terms, present)}
         return sorted({key.split("?", 1)[0] for key in found})
+
+    def _near(self, key: str, terms: list[str], present: set[str]) -> bool:
+        singles, longer = self.near[key]
+        if not singles.isdisjoint(present):
+            return True
+        return any(
+            terms[i : i + len(phrase)] == list(phrase)
+            for phrase in longer
+            for i in range(len(terms) - len(phrase) + 1)
+        )
 
 
 @cache
@@ -171,9 +257,9 @@ def themes_in(text: str, reference: Reference) -> list[str]:
 
 def shared(themes: int) -> float:
     """How many ways a sentence's weight is shared among the themes it names: a sentence about
-    one theme is strong evidence of it; one that names four is a list (the square root, so
-    that a sentence about two themes still counts 0.7 for each)."""
-    return max(1.0, themes**0.5)
+    one theme is strong evidence of it; one that names six is a list (the power 0.3, so that a
+    sentence about two themes still counts 0.8 for each, about four 0.66)."""
+    return max(1.0, themes**0.3)
 
 
 def threshold(word_count: int) -> float:
@@ -189,6 +275,15 @@ def _heading_themes(units: list[Unit], reference: Reference) -> dict[str, list[s
         for u in units
         if u.block.kind == "heading" and u.section == u.block.text
     }
+
+
+def _label_themes(unit: Unit, found: ThemeMatcher) -> list[str]:
+    """The themes a paragraph's run-in label names ("Leadership. The Cabinet Member…"), which
+    stands for a heading over the paragraph."""
+    first = unit.sentences[0] if len(unit.sentences) > 1 else ""
+    if unit.block.kind != "paragraph" or not first or words(first) > 4:
+        return []
+    return found.themes_in(first) if first.rstrip().endswith((".", ":")) else []
 
 
 def find_themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
@@ -208,7 +303,7 @@ def find_themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
         total_words += words(unit.block.text)
         if unit.block.kind == "heading" or unit.kind == "team":
             continue
-        section_themes = by_heading.get(unit.section, ())
+        section_themes = [*by_heading.get(unit.section, ()), *_label_themes(unit, found)]
         for sentence in unit.sentences:
             if len(sentence) < MIN_SENTENCE_CHARS and not (unit.is_item and words(sentence) >= 2):
                 continue
@@ -216,8 +311,6 @@ def find_themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
             if not (matched or section_themes) or is_boilerplate(sentence):
                 continue
             weight = FINDING_WEIGHT.get(unit.kind, 0.8) / shared(len(matched))
-            if unit.is_item and unit.kind in FINDING_KINDS:
-                weight *= ITEM_BOOST  # one item of a list of findings is one finding
             if is_advice(sentence):
                 weight *= ADVICE_BOOST
             for tid in matched:

@@ -177,44 +177,59 @@ class PhraseIndex:
     ) -> None:
         self.proper = proper
         self.folding = folding
+        # by first word: the phrases of one word; by first two words: the longer ones
         self._first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        self._pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for key, texts in phrases.items():
             for text in texts:
                 terms = tuple(self._term(w, exact=_capitals(w)) for w in WORD.findall(text))
-                if terms:
+                if len(terms) == 1:
                     self._first[terms[0]].append((terms, key))
-        for entries in self._first.values():
+                elif terms:
+                    self._first.setdefault(terms[0], [])
+                    self._pairs[terms[0], terms[1]].append((terms, key))
+        for entries in [*self._first.values(), *self._pairs.values()]:
             entries.sort(key=lambda entry: -len(entry[0]))  # longest first
 
     def _term(self, word: str, exact: bool) -> str:
         return f"={word}" if exact else self.folding(word)
 
-    def _terms(self, text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
-        found = list(WORD.finditer(text))
-        folded = [self.folding(m.group()) for m in found]
-        exact = [_exact(m.group()) for m in found]
-        return folded, exact, [m.span() for m in found]
-
     def find(self, text: str) -> list[Match]:
         """Every phrase in the text, longest first where two start at the same word."""
-        folded, exact, spans = self._terms(text)
-        first = self._first
-        found, skip_to = [], 0
-        for i in range(len(folded)):
+        found_words = WORD.findall(text)
+        folding, first, pairs = self.folding, self._first, self._pairs
+        folded = [folding(word) for word in found_words]
+        exact = [_exact(word) if word[:1].isupper() else "" for word in found_words]
+        if first.keys().isdisjoint(folded) and first.keys().isdisjoint(exact):
+            return []  # most sentences hold no phrase at all: one look-up a word
+        spans = [m.span() for m in WORD.finditer(text)]
+        found: list[Match] = []
+        skip_to, last = 0, len(folded) - 1
+        for i, term in enumerate(folded):
             if i < skip_to:
+                continue
+            ex = exact[i]
+            if term not in first and not (ex and ex in first):
                 continue
             if self.proper and not text[spans[i][0]].isupper():
                 continue
-            candidates = (
-                [*first.get(folded[i], ()), *first.get(exact[i], ())]
-                if exact[i]
-                else (first.get(folded[i], ()))
-            )
+            candidates = list(first.get(term, ()))
+            if ex:
+                candidates += first.get(ex, ())
+            if i < last:
+                for head in (term, ex) if ex else (term,):
+                    candidates += pairs.get((head, folded[i + 1]), ())
+                    if exact[i + 1]:
+                        candidates += pairs.get((head, exact[i + 1]), ())
+            if not candidates:
+                continue
+            if len(candidates) > 1:
+                candidates.sort(key=lambda entry: -len(entry[0]))
             longest, keys = 0, []
-            for phrase, key in sorted(candidates, key=lambda entry: -len(entry[0])):
+            for phrase, key in candidates:
                 if len(phrase) < longest:
                     break
-                if _matches(phrase, folded, exact, i):
+                if len(phrase) <= 2 or _matches(phrase, folded, exact, i):
                     longest = len(phrase)
                     keys.append(key)
             if longest:
@@ -243,10 +258,10 @@ def _exact(word: str) -> str:
 def _matches(phrase: tuple[str, ...], folded: list[str], exact: list[str], at: int) -> bool:
     if at + len(phrase) > len(folded):
         return False
-    return all(
-        term == (exact[at + k] if term.startswith("=") else folded[at + k])
-        for k, term in enumerate(phrase)
-    )
+    for k, term in enumerate(phrase):
+        if term != (exact[at + k] if term[0] == "=" else folded[at + k]):
+            return False
+    return True
 
 
 @cache
