@@ -153,17 +153,14 @@ def read_entry(text: str, reference: Reference) -> list[tuple[_Reviewer, str]]:
     for span in _spans(text, reference):
         label = span.kind == "role" and bool(LABEL_AFTER.match(text[span.end :]))
         nameless = span.kind == "role" and bool(NAMELESS_BEFORE.search(text[: span.start]))
-        starts = current is None or (
-            (span.kind == "name" and current.name is not None)
-            or (label and current.name is not None and (current.council or current.roles))
-            or (nameless and current.name is not None)
-        )
-        if starts:
+        if current is None or (
+            current.name is not None
+            and (span.kind == "name" or (label and (current.council or current.roles)) or nameless)
+        ):
             if current:
                 current.end = span.start
             current = _Reviewer(span.start, labelled=label)
             reviewers.append(current)
-        assert current is not None
         if span.kind == "name":
             current.name = span.value
         elif span.kind == "council":
@@ -250,8 +247,8 @@ def find_team(
             if reviewer.name is None and not (listed and role and reviewer.council):
                 continue
             if role is None:
-                if not (listed and reviewer.name):
-                    continue
+                if not (listed and reviewer.name and reviewer.council):
+                    continue  # a name alone, with no role or council, may be anything
                 role = Role.DIRECTOR
             key = fold(reviewer.name or f"{role}-{reviewer.council}")
             if key in seen:
