@@ -448,9 +448,7 @@ def _strays(shown: str, entries: dict[str, int], meta: LetterMeta | None) -> lis
             "letter.yml's follow_up",
         )
         for name, mode in entries.items()
-        if stat.S_ISREG(mode)
-        and name not in allowed
-        and not name.endswith(safefs.LEFTOVER_SUFFIX)
+        if stat.S_ISREG(mode) and name not in allowed and not name.endswith(safefs.LEFTOVER_SUFFIX)
     ]
 
 

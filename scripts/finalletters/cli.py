@@ -398,8 +398,8 @@ def extract_command(ctx: click.Context, paths: Sequence[Path], refresh: bool) ->
             except Exception as exc:  # one letter's fault must not stop the others
                 failed += 1
                 shown = folder.relative_to(context.root).as_posix()
-                problem = f"could not be read ({type(exc).__name__}: {exc})"
-                click.echo(f"\nerror: {shown}: {problem}", err=True)
+                what = f"could not be read ({type(exc).__name__}: {exc})"
+                click.echo(f"\nerror: {shown}: {what}", err=True)
     click.echo(
         f"wrote {written} letter.md files; {failed} failed; {len(found.folders)} letters"
         + (f"; {len(found.problems)} other problems" if found.problems else "")

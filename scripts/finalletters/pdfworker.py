@@ -33,6 +33,7 @@ from .errors import LetterError, Problem
 ENV_SECONDS = "FINAL_LETTERS_PDF_SECONDS"
 ENV_MEMORY = "FINAL_LETTERS_PDF_MEMORY_MB"
 ENV_PAGES = "FINAL_LETTERS_PDF_PAGES"
+STARTUP_SECONDS = 120  # a new Python process, on a busy machine
 BUDGET_TIP = (
     "a Final Letter of a few dozen pages reads in well under a second; a file that does not is "
     "damaged or made to stall the reader: export it again from the original document as PDF "
@@ -89,6 +90,7 @@ def _serve(conn: Connection, memory_mb: int) -> None:
     """The worker's loop: read a request, answer it, until the parent goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _limit_memory(memory_mb)
+    conn.send(("ready", None))
     while True:
         try:
             task, data, name, pages = conn.recv()
@@ -168,21 +170,28 @@ class Reader:
                 )
             try:
                 status, value = conn.recv()
-            except (EOFError, OSError):
-                self.close()
-                status, value = "memory", None
+            except (EOFError, OSError):  # the worker died: most likely out of memory
+                status, value = "died", self._exit_code()
         if status == "ok":
             return value
-        if status == "memory":
+        if status in ("memory", "died"):
             self.close()
+            how = f" (it stopped with exit code {value})" if status == "died" else ""
             raise LetterError(
                 name,
-                f"needed more than {self.budget.memory_mb} MB of memory to read; "
+                f"needed more than {self.budget.memory_mb} MB of memory to read{how}; "
                 "is it a real letter?",
                 BUDGET_TIP,
             )
         problem: Problem = value
         raise LetterError(problem.file, problem.problem, problem.tip, problem.field)
+
+    def _exit_code(self) -> int | None:
+        if self._process is None:
+            return None
+        self._process.join(timeout=5)
+        code: int | None = self._process.exitcode
+        return code
 
     def _start(self) -> Connection:
         if self._conn is not None and self._process is not None and self._process.is_alive():
@@ -196,6 +205,19 @@ class Reader:
         process.start()
         child.close()
         self._process, self._conn = process, parent
+        try:
+            ready = parent.poll(STARTUP_SECONDS) and parent.recv()[0] == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            code = self._exit_code()
+            self.close()
+            raise LetterError(
+                "the PDF reader",
+                f"did not start (exit code {code}); see the messages above",
+                "run the `letters` command or a script file: a worker process imports the "
+                "main module, so it cannot start from code typed or piped into Python",
+            )
         return parent
 
     def close(self) -> None:
