@@ -327,7 +327,7 @@ def _to_unicode(codes: dict[str, int]) -> bytes:
 # --- Hostile files: small on disk, costly to read (the budget tests) ---------------------------
 
 
-def _page_objects(content: bytes, resources: bytes = b"<< /Font << /F1 4 0 R >> >>") -> list[bytes]:
+def page_objects(content: bytes, resources: bytes = b"<< /Font << /F1 4 0 R >> >>") -> list[bytes]:
     """Catalogue, page tree, one page, Helvetica, and the page's (compressed) content stream."""
     stream = zlib.compress(content, 9)
     return [
@@ -343,14 +343,14 @@ def _page_objects(content: bytes, resources: bytes = b"<< /Font << /F1 4 0 R >> 
 def crawl_pdf(operators: int = 400_000) -> bytes:
     """One page of a few hundred thousand text operators, compressed to a few kilobytes."""
     content = b"BT /F1 11 Tf 72 700 Td " + b"(crawl) Tj 0 -0.01 Td " * operators + b"ET"
-    return assemble_pdf(_page_objects(content))
+    return assemble_pdf(page_objects(content))
 
 
 def xobject_chain_pdf(depth: int = 16, fanout: int = 8) -> bytes:
     """A page that draws form 1, which draws form 2 `fanout` times, which draws form 3, and so
     on, `depth` forms deep: fanout**depth forms drawn from a file of a few kilobytes."""
     first = 6
-    objects = _page_objects(
+    objects = page_objects(
         b"/X0 Do", b"<< /Font << /F1 4 0 R >> /XObject << /X0 %d 0 R >> >>" % first
     )
     for level in range(depth):
@@ -369,7 +369,6 @@ def page_references_pdf(fanout: int = 10, levels: int = 5, count: int | None = N
     """A page tree of `levels` nodes, each naming the next `fanout` times: fanout**levels page
     references (100,000 by default) to one page, in a file of about one kilobyte. `count` is
     the /Count the root claims (default: the truth)."""
-    total = fanout**levels
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
     for level in range(levels):
         kids = b" ".join([b"%d 0 R" % (level + 3)] * fanout)
@@ -382,7 +381,6 @@ def page_references_pdf(fanout: int = 10, levels: int = 5, count: int | None = N
     )
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
-    assert total >= fanout
     return assemble_pdf(objects)
 
 

@@ -11,7 +11,7 @@ import re
 import stat
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import zip_longest
 from pathlib import Path
@@ -362,7 +362,7 @@ def load_letter(
     try:
         lid = letter_id(folder, letters_dir)
     except LetterError as exc:
-        return None, [exc.detail]
+        return None, [replace(exc.detail, file=shown)]
     entries = {path.name: path.lstat().st_mode for path in _entries(folder)}
     problems = _folder_problems(folder, shown, entries)
     meta = _meta(folder / "letter.yml", f"{shown}/letter.yml", entries, problems)

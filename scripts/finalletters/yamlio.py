@@ -39,13 +39,14 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class RefusedYAML(yaml.MarkedYAMLError):
     """Valid YAML that a letter must not use; says where, in one line."""
 
-    def __init__(self, problem: str, node: Node, field: str = "") -> None:
-        super().__init__(problem=problem, problem_mark=node.start_mark)
+    def __init__(self, problem: str, node: Node, field: str = "", tip: str = YAML_TIP) -> None:
+        line = node.start_mark.line + 1
+        super().__init__(problem=problem.format(line=line), problem_mark=node.start_mark)
         self.field = field
+        self.tip = tip
 
     def __str__(self) -> str:
-        mark = self.problem_mark
-        return f"{self.problem} (line {mark.line + 1})" if mark else str(self.problem)
+        return str(self.problem)
 
 
 class TooLarge(yaml.YAMLError):
@@ -88,20 +89,28 @@ def _check_nodes(root: Node) -> None:
         node, depth, where = stack.pop()
         if id(node) in seen:
             raise RefusedYAML(
-                "uses an alias (*name) or a merge (<<); write the value out in full", node, where
+                "repeats the value at line {line} by an alias (*name) or a merge (<<)",
+                node,
+                where,
+                "write the value out in full: a letter's files use no aliases",
             )
         seen.add(id(node))
         if len(seen) > MAX_NODES:
-            raise RefusedYAML(f"has more than {MAX_NODES:,} values", node, where)
+            raise RefusedYAML(f"has more than {MAX_NODES:,} values (line {{line}})", node, where)
         if depth > MAX_DEPTH:
-            raise RefusedYAML(f"is nested more than {MAX_DEPTH} levels deep", node, where)
+            raise RefusedYAML(
+                f"is nested more than {MAX_DEPTH} levels deep (line {{line}})", node, where
+            )
         if isinstance(node, ScalarNode):
             if not node.value.isascii() and _SURROGATE.search(node.value):
-                raise RefusedYAML("contains a character that is not valid text", node, where)
-        elif isinstance(node, SequenceNode):
-            stack.extend((item, depth + 1, where) for item in node.value)
+                raise RefusedYAML(
+                    "has a character that is not valid text at line {line}", node, where
+                )
+        elif isinstance(node, SequenceNode):  # children pushed last first: read in order
+            stack.extend((item, depth + 1, where) for item in reversed(node.value))
         elif isinstance(node, MappingNode):
             keys: dict[str, Node] = {}
+            children: list[tuple[Node, int, str]] = []
             for key, value in node.value:
                 name = key.value if isinstance(key, ScalarNode) else ""
                 path = f"{where}.{name}" if where and name else name or where
@@ -109,11 +118,14 @@ def _check_nodes(root: Node) -> None:
                     if name in keys:
                         first = keys[name].start_mark.line + 1
                         raise RefusedYAML(
-                            f"'{name}' is given twice (first at line {first}); keep one", key, path
+                            f"is given twice, at lines {first} and {{line}}",
+                            key,
+                            path,
+                            "keep one of them (YAML would silently use the last)",
                         )
                     keys[name] = key
-                stack.append((key, depth + 1, path))
-                stack.append((value, depth + 1, path))
+                children += [(key, depth + 1, path), (value, depth + 1, path)]
+            stack.extend(reversed(children))
 
 
 def loads(text: str, name: str) -> Any:
@@ -121,7 +133,7 @@ def loads(text: str, name: str) -> Any:
     try:
         return yaml.load(text, Loader=STRICT_LOADER)  # noqa: S506 (a safe loader, in C when built)
     except RefusedYAML as exc:
-        raise LetterError(name, str(exc), YAML_TIP, exc.field) from None
+        raise LetterError(name, str(exc), exc.tip, exc.field) from None
     except TooLarge as exc:
         raise LetterError(name, str(exc), "remove what does not belong in it") from None
     except yaml.YAMLError as exc:
