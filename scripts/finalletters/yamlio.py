@@ -12,8 +12,8 @@ careless or hostile file could use to hide a mistake or stall a command:
 
 A date that does not exist (2023-02-30, 2024-13-01) is kept as text, so that the schema says
 which field "is not a date" instead of PyYAML raising a ValueError without a line.
-The checks walk the composed nodes once before anything is built, so they cost a few percent of
-the C parser's time (measured on letters/themes.yml: 6.9 ms → 7.1 ms).
+The checks walk the composed nodes once before anything is built, and the C parser stays in use:
+the walk costs about 2 ms over the repository's 23 YAML files, which take 15 to 20 ms to parse.
 """
 
 from __future__ import annotations
