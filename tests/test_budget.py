@@ -24,7 +24,8 @@ HOSTILE_PDFS = {
     "100000-page-references": (pdfs.page_references_pdf, "has 100,000 pages, more than the 50"),
     "page-references-with-a-false-count": (
         lambda: pdfs.page_references_pdf(count=1),
-        "could not be read as a PDF",  # pypdf's own page tree limit, or ours
+        # pypdf's own limit on page tree entries (0.8 s here), or the time limit on a busy machine
+        "could not be read as a PDF|took longer than 1 s to read",
     ),
 }
 
@@ -45,9 +46,8 @@ def test_a_hostile_pdf_is_refused_within_the_budget(reader, case):
     make, message = HOSTILE_PDFS[case]
     data = make()
     assert len(data) < 100_000, "the file itself is small"
-    with pytest.raises(LetterError) as refused:
+    with pytest.raises(LetterError, match=message) as refused:
         reader.extract(data, "letter.pdf")
-    assert message in str(refused.value)
     assert "tip:" in str(refused.value)
 
 
@@ -58,22 +58,25 @@ def test_a_pdf_that_needs_more_memory_than_the_budget_is_refused():
         assert worker.extract(good_pdf(), "good.pdf").pages == 1
 
 
-def test_the_worker_reads_the_next_file_after_one_that_was_refused(reader):
-    with pytest.raises(LetterError, match="took longer than"):
-        reader.extract(pdfs.crawl_pdf(), "crawl.pdf")
-    assert reader.extract(good_pdf(), "good.pdf") == extract.extract(good_pdf(), "good.pdf")
+def test_the_worker_reads_the_next_file_after_one_that_was_refused():
+    # 5 s: the crawl takes about 11 s, a good letter a few hundredths even on a busy machine.
+    with pdfworker.Reader(pdfworker.Budget(seconds=5)) as worker:
+        with pytest.raises(LetterError, match="took longer than 5 s"):
+            worker.extract(pdfs.crawl_pdf(), "crawl.pdf")
+        assert worker.extract(good_pdf(), "good.pdf") == extract.extract(good_pdf(), "good.pdf")
 
 
-def test_the_worker_reads_exactly_what_extract_reads_in_process(reader):
-    for data in (pdfs.simple_letter(), pdfs.table_letter(), pdfs.long_letter(8)):
-        assert reader.extract(data, "letter.pdf") == extract.extract(data, "letter.pdf")
-    assert reader.count_pages(pdfs.long_letter(8), "plan.pdf") == 8
+def test_the_worker_reads_exactly_what_extract_reads_in_process():
+    with pdfworker.Reader(pdfworker.Budget()) as worker:
+        for data in (pdfs.simple_letter(), pdfs.table_letter(), pdfs.long_letter(8)):
+            assert worker.extract(data, "letter.pdf") == extract.extract(data, "letter.pdf")
+        assert worker.count_pages(pdfs.long_letter(8), "plan.pdf") == 8
 
 
 def test_check_verify_refuses_a_crawl_pdf_and_still_reports_the_other_letters(
     repo, capsys, monkeypatch
 ):
-    monkeypatch.setenv(pdfworker.ENV_SECONDS, "1")
+    monkeypatch.setenv(pdfworker.ENV_SECONDS, "3")
     write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML)
     crawl = pdfs.crawl_pdf()
     folder = write_letter(repo, "walsall/2022-03", crawl, WALSALL_YML, md=False)
@@ -83,24 +86,24 @@ def test_check_verify_refuses_a_crawl_pdf_and_still_reports_the_other_letters(
     assert run(repo, "check", capsys=capsys)[0] == 0
     code, out, err = run(repo, "check", "--verify", capsys=capsys)
     assert code == 1
-    assert "letters/walsall/2022-03/letter.pdf: took longer than 1 s to read" in err, err
+    assert "letters/walsall/2022-03/letter.pdf: took longer than 3 s to read" in err, err
     assert "FINAL_LETTERS_PDF_SECONDS" in err
     assert "letters/dudley" not in err
     assert "checked 2 letters: 1 errors" in out
 
 
 def test_add_and_extract_refuse_a_crawl_pdf_within_the_budget(repo, tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv(pdfworker.ENV_SECONDS, "1")
+    monkeypatch.setenv(pdfworker.ENV_SECONDS, "3")
     source = tmp_path / "crawl.pdf"
     source.write_bytes(pdfs.crawl_pdf())
     code, _, err = run(repo, "add", str(source), "--authority", "dudley", capsys=capsys)
     assert code == 1
-    assert "took longer than 1 s to read" in err, err
+    assert "took longer than 3 s to read" in err, err
     write_letter(repo, "walsall/2022-03", pdfs.crawl_pdf(), WALSALL_YML, md=False)
     write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML, md=False)
     code, _, err = run(repo, "extract", capsys=capsys)
     assert code == 1
-    assert "took longer than 1 s to read" in err
+    assert "took longer than 3 s to read" in err
     assert (repo / "letters" / "dudley" / "2023-06" / "letter.md").is_file()
 
 

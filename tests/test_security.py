@@ -326,7 +326,16 @@ def test_check_reports_a_link_committed_to_git_even_where_it_was_checked_out_as_
 
 
 def test_the_repository_commits_no_symbolic_links():
+    from finalletters import safefs
+
     if not (REPO / ".git").exists():
         pytest.skip("not a git checkout (e.g. an unpacked archive): nothing is committed here")
-    links = _git(REPO, "ls-files", "--stage").splitlines()
-    assert [line for line in links if line.startswith("120000 ")] == []
+    assert safefs.committed_links(REPO) == []
+
+
+def test_a_checkout_git_cannot_read_is_a_warning_not_silence(repo, capsys):
+    write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML)
+    (repo / ".git").write_text("gitdir: /nonexistent\n", encoding="utf-8")
+    code, _, err = run(repo, "check", capsys=capsys)
+    assert code == 0, err
+    assert "warning: .git: could not be read to look for committed symbolic links" in err, err

@@ -340,7 +340,11 @@ def _committed_links(root: Path, paths: Sequence[Path], known: list[Problem]) ->
     reported = {p.file for p in known}
     under = [_display(path, root).rstrip("/") + "/" for path in paths]
     problems = []
-    for link in safefs.committed_links(root):
+    try:
+        links = safefs.committed_links(root)
+    except LetterError as exc:
+        return [replace(exc.detail, file=".git", severity=Severity.WARNING)]
+    for link in links:
         if link in reported or (under and not any(f"{link}/".startswith(u) for u in under)):
             continue
         problems.append(

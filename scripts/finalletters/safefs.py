@@ -39,7 +39,8 @@ _KINDS = (
     (stat.S_ISBLK, "a block device"),
     (stat.S_ISSOCK, "a socket"),
 )
-_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # 0 on Windows: links are then refused by lstat first
+_READ_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def kind(mode: int) -> str:
@@ -86,6 +87,8 @@ def inside(path: Path, base: Path, shown: str | None = None) -> Path:
 def read_bytes(path: Path, limit: int, shown: str | None = None, too_big_tip: str = "") -> bytes:
     """A regular file's bytes, opened without following a link; LetterError names what it is."""
     name = shown or str(path)
+    if not _NOFOLLOW and Path(path).is_symlink():
+        raise LetterError(name, link_problem(Path(path)), LINK_TIP)
     try:
         fd = os.open(path, _READ_FLAGS)
     except FileNotFoundError:
@@ -150,7 +153,8 @@ def write_bytes(path: Path, data: bytes, base: Path) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-            os.fchmod(handle.fileno(), mode)
+            if hasattr(os, "fchmod"):  # mkstemp made it 0600; give it the old file's mode
+                os.fchmod(handle.fileno(), mode)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -201,7 +205,7 @@ def copy_checked(source: Path, destination: Path, sha256: str, limit: int) -> No
 
 def committed_links(root: Path) -> list[str]:
     """Paths that git records as symbolic links (mode 120000) in root's checkout; [] when root
-    is not the top of a git checkout or git is not installed.
+    is not the top of a git checkout. LetterError when git is there but cannot list the files.
 
     This catches a link even where the checkout wrote it as a plain file (core.symlinks=false).
     """
@@ -214,8 +218,15 @@ def committed_links(root: Path) -> list[str]:
             check=True,
             timeout=60,
         ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
+    except (OSError, subprocess.SubprocessError) as exc:
+        detail = getattr(exc, "stderr", b"") or str(exc).encode()
+        raise LetterError(
+            root / ".git",
+            "could not be read to look for committed symbolic links: "
+            + detail.decode("utf-8", "replace").strip().splitlines()[0],
+            "install git, or mark the checkout safe: `git config --global --add "
+            "safe.directory PATH`",
+        ) from None
     links = []
     for entry in listed.split(b"\0"):
         meta, _, name = entry.partition(b"\t")
