@@ -305,7 +305,15 @@ def load(
     is the date that visit, letter and publication dates must not be after (default: today).
     """
     letters_dir = root / "letters"
-    reference = register.load(letters_dir)
+    try:
+        reference = register.load(letters_dir)
+    except LetterError as exc:  # named as the repository knows it
+        raise LetterError(
+            _display(Path(exc.detail.file), root),
+            exc.detail.problem,
+            exc.detail.tip,
+            exc.detail.field,
+        ) from None
     options = Options(verify, today or dt.date.today(), budget or pdfworker.Budget.from_env())
     found = letter_folders(letters_dir, paths)
     problems = list(found.problems)

@@ -58,6 +58,19 @@ def link_problem(path: Path) -> str:
     return f"is a symbolic link (to {shown}); nothing is read through it"
 
 
+def shown_in(path: Path, base: Path) -> str:
+    """The path as a person knows it: relative to the folder that holds base (the repository,
+    for base letters/), else as given."""
+    lexical = Path(os.path.normpath(Path(path).absolute()))
+    top = Path(os.path.normpath(Path(base).absolute())).parent
+    return lexical.relative_to(top).as_posix() if lexical.is_relative_to(top) else str(path)
+
+
+def size(count: int) -> str:
+    """A file size in megabytes, to three figures: "60 MB", "1.05 MB"."""
+    return f"{count / 1024 / 1024:.3g} MB"
+
+
 def inside(path: Path, base: Path, shown: str | None = None) -> Path:
     """The absolute path, if it lies under base without passing through a symbolic link.
 
@@ -68,12 +81,13 @@ def inside(path: Path, base: Path, shown: str | None = None) -> Path:
     lexical = Path(os.path.normpath(Path(path).absolute()))
     top = Path(os.path.normpath(Path(base).absolute()))
     if not lexical.is_relative_to(top):
-        raise LetterError(name, f"is outside {base}", f"give a path under {base}/")
+        where = shown_in(base, base)
+        raise LetterError(name, f"is outside {where}/", f"give a path under {where}/")
     here = top
     for part in lexical.relative_to(top).parts[:-1]:
         here = here / part
         if here.is_symlink():
-            raise LetterError(here, link_problem(here), LINK_TIP)
+            raise LetterError(shown_in(here, base), link_problem(here), LINK_TIP)
     given = Path(path).absolute()
     if given.name in ("", ".", ".."):
         real = Path(os.path.realpath(given))
@@ -105,13 +119,12 @@ def read_bytes(path: Path, limit: int, shown: str | None = None, too_big_tip: st
         if info.st_size > limit:
             raise LetterError(
                 name,
-                f"is {info.st_size / 1024 / 1024:.1f} MB, over the {limit / 1024 / 1024:.0f} MB "
-                "limit",
+                f"is {size(info.st_size)}, over the {size(limit)} limit",
                 too_big_tip or "a letter's files are far smaller: is it the right file?",
             )
         data = handle.read(limit + 1)
     if len(data) > limit:  # it grew while we read it
-        raise LetterError(name, f"is over the {limit / 1024 / 1024:.0f} MB limit", too_big_tip)
+        raise LetterError(name, f"is over the {size(limit)} limit", too_big_tip)
     return data
 
 
@@ -133,18 +146,19 @@ def read_text(path: Path, limit: int, shown: str | None = None) -> str:
 def write_bytes(path: Path, data: bytes, base: Path) -> None:
     """Write a file under base atomically; refuse a link as the target or on the way to it."""
     target = inside(path, base)
+    name = shown_in(target, base)
     try:
         info = os.lstat(target)
     except FileNotFoundError:
         mode = 0o644
     else:
         if stat.S_ISLNK(info.st_mode):
-            raise LetterError(target, link_problem(target), LINK_TIP)
+            raise LetterError(name, link_problem(target), LINK_TIP)
         if not stat.S_ISREG(info.st_mode):
-            raise LetterError(target, f"is {kind(info.st_mode)}, not a file", SPECIAL_TIP)
+            raise LetterError(name, f"is {kind(info.st_mode)}, not a file", SPECIAL_TIP)
         mode = stat.S_IMODE(info.st_mode)
     if not target.parent.is_dir() or target.parent.is_symlink():
-        raise LetterError(target.parent, "is not a folder", "create the folder first")
+        raise LetterError(shown_in(target.parent, base), "is not a folder", "create it first")
     fd, temporary = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=LEFTOVER_SUFFIX, dir=target.parent
     )
