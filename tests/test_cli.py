@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from finalletters import cli, extract
 from tests import pdfs
@@ -53,7 +54,12 @@ def run(root: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int
 def repo(tmp_path: Path) -> Path:
     """A repository with the real register and taxonomy and no letters."""
     (tmp_path / "letters").mkdir()
-    for name in ("authorities.yml", "themes.yml", "letter.schema.json"):
+    for name in (
+        "authorities.yml",
+        "themes.yml",
+        "letter.schema.json",
+        "cqc-assessments.schema.json",
+    ):
         shutil.copy(REPO / "letters" / name, tmp_path / "letters" / name)
     return tmp_path
 
@@ -78,8 +84,11 @@ VALID_YML = """\
 authority: dudley
 visit: {start: 2023-06-13, end: 2023-06-15}
 letter_date: 2023-07-14
+published: 2023-09-01
 sample: true
 themes: [carers, workforce]
+recommendations:
+  - {id: R1, text: Agree a plan to reduce waiting lists for assessments and reviews.}
 """
 
 
@@ -115,9 +124,19 @@ def test_add_creates_the_folder_and_lists_what_to_review(repo, tmp_path, capsys)
     folder = repo / "letters" / "dudley" / "2023-06"
     assert sorted(p.name for p in folder.iterdir()) == ["letter.md", "letter.pdf", "letter.yml"]
     assert "authority" in out and "visit" in out
-    code, out, err = run(repo, "check", capsys=capsys)
+    code, out, err = run(repo, "check", "--draft", capsys=capsys)
     assert code == 0, err
-    assert "has not been reviewed" in err  # the inferred fields are warnings until reviewed
+    assert "inferred: still lists 'authority'" in err  # warnings while it is a draft
+    assert run(repo, "check", capsys=capsys)[0] == 1  # not ready to publish until reviewed
+
+
+def test_add_keeps_its_proposed_themes_beside_the_list_a_person_reviews(repo, tmp_path, capsys):
+    pdf = tmp_path / "in.pdf"
+    pdf.write_bytes(good_pdf())
+    assert run(repo, "add", str(pdf), capsys=capsys)[0] == 0
+    data = yaml.safe_load((repo / "letters" / "dudley" / "2023-06" / "letter.yml").read_text())
+    assert data["themes"], "the letter names themes"
+    assert data["proposed_themes"] == data["themes"]
 
 
 def test_add_refuses_to_overwrite_an_existing_letter(repo, tmp_path, capsys):

@@ -18,13 +18,20 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import extract, pdfworker, register, safefs, yamlio
+from . import extract, pdfworker, publish, register, safefs, yamlio
 from .analyse import ThemeScore, theme_scores
 from .errors import LetterError, Problem, Severity, did_you_mean
 from .model import LETTER_ID, Authority, FollowUp, LetterMeta, Recommendation, TeamMember, Visit
 
 LETTER_FILES = {"letter.pdf", "letter.md", "letter.yml", "action-plan.pdf", "progress-review.pdf"}
-REFERENCE_FILES = {"authorities.yml", "themes.yml", "letter.schema.json", "README.md"}
+REFERENCE_FILES = {
+    "authorities.yml",
+    "themes.yml",
+    "letter.schema.json",
+    "cqc-assessments.yml",
+    "cqc-assessments.schema.json",
+    "README.md",
+}
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # letter.md: a long letter's text is under 200 KB
 LINK_TIP = safefs.LINK_TIP
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -256,8 +263,8 @@ def _misplaced(path: Path, depth: int, root: Path) -> list[Problem]:
     where = "letters/" if depth == 1 else f"{_display(path.parent, root)}/"
     if depth == 1:
         tip = (
-            "letters/ holds authorities.yml, themes.yml, letter.schema.json and one folder per "
-            "council: move it into a letter's folder or remove it"
+            f"letters/ holds {', '.join(sorted(REFERENCE_FILES))} and one folder per council: "
+            "move it into a letter's folder or remove it"
         )
     else:
         tip = "a council's folder holds one folder per letter, named <yyyy-mm>: move it into one"
@@ -285,6 +292,7 @@ class Options:
     verify: bool = False
     today: dt.date = field(default_factory=dt.date.today)
     budget: pdfworker.Budget = field(default_factory=pdfworker.Budget.from_env)
+    draft: bool = False  # what publishing needs is a warning, not an error (see publish.py)
 
     def reader(self) -> pdfworker.Reader:
         return pdfworker.reader(self.budget)
@@ -293,6 +301,7 @@ class Options:
 def load(
     root: Path,
     paths: Sequence[Path] = (),
+    draft: bool | None = None,
     *,
     verify: bool = False,
     today: dt.date | None = None,
@@ -301,9 +310,12 @@ def load(
     """Load the register, the taxonomy and every letter under root/letters; never raises for a
     single bad letter: its problems are collected and the rest go on.
 
-    `verify` re-reads every PDF (within the budget) and compares it with letter.md; `today`
-    is the date that visit, letter and publication dates must not be after (default: today).
+    What publishing needs is an error unless `draft` (default: FINAL_LETTERS_DRAFT=1), when it
+    is a warning. `verify` re-reads every PDF (within the budget) and compares it with
+    letter.md; `today` is the date that visit, letter and publication dates must not be after
+    (default: today).
     """
+    draft = publish.draft_from_environment() if draft is None else draft
     letters_dir = root / "letters"
     try:
         reference = register.load(letters_dir)
@@ -314,7 +326,9 @@ def load(
             exc.detail.tip,
             exc.detail.field,
         ) from None
-    options = Options(verify, today or dt.date.today(), budget or pdfworker.Budget.from_env())
+    options = Options(
+        verify, today or dt.date.today(), budget or pdfworker.Budget.from_env(), draft
+    )
     found = letter_folders(letters_dir, paths)
     problems = list(found.problems)
     if paths and not found.folders and problems:
@@ -386,18 +400,9 @@ def load_letter(
     text = _text(folder, shown, entries, options, problems)
     attachments = _attachments(folder, shown, meta, entries, options, problems)
     problems.extend(_personal_data(text.body, f"{shown}/letter.md"))
-    problems.extend(
-        Problem(
-            f"{shown}/letter.yml",
-            f"{name} was proposed by `letters add` and has not been reviewed",
-            f"check {name} against the letter, then remove '{name}' from inferred",
-            "inferred",
-            Severity.WARNING,
-        )
-        for name in meta.inferred
-    )
+    unpublished = publish.problems(meta, f"{shown}/letter.yml", options.draft)  # still loads
     if any(p.severity is Severity.ERROR for p in problems) or text.pdf is None:
-        return None, problems
+        return None, problems + unpublished
     letter = Letter(
         id=lid,
         folder=folder,
@@ -410,7 +415,7 @@ def load_letter(
         reference=reference,
         edited_on=text.edited_on,
     )
-    return letter, problems
+    return letter, problems + unpublished
 
 
 def _folder_problems(folder: Path, shown: str, entries: dict[str, int]) -> list[Problem]:

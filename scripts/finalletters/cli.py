@@ -20,9 +20,10 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from . import __version__, catalogue, extract, pdfworker, register, safefs, yamlio
+from . import __version__, catalogue, cqc, extract, pdfworker, register, safefs, yamlio
 from .analyse import Analysis, analyse
 from .errors import LetterError, Problem, Severity, did_you_mean
+from .followup import due_command, progress_command
 from .model import LetterMeta, json_schema
 from .paths import SCHEMA_FILE, find_root
 from .search import search_command
@@ -247,6 +248,7 @@ def propose_meta(
         "sample": False,
         "team": [vars_of(m) for m in analysis.team],
         "themes": analysis.theme_ids,
+        "proposed_themes": analysis.theme_ids,
         "recommendations": [
             {"id": f"R{n}", "text": r.text, "themes": list(r.themes)}
             for n, r in enumerate(analysis.recommendations, start=1)
@@ -314,6 +316,7 @@ def _staged(folder: Path) -> Iterator[Path]:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--draft", is_flag=True, help="Allow what publishing needs to be missing (warnings).")
 @click.option(
     "--verify",
     is_flag=True,
@@ -322,7 +325,7 @@ def _staged(folder: Path) -> Iterator[Path]:
     "memory and page limits (FINAL_LETTERS_PDF_SECONDS, _MEMORY_MB, _PAGES).",
 )
 @click.pass_context
-def check(ctx: click.Context, paths: Sequence[Path], verify: bool) -> None:
+def check(ctx: click.Context, paths: Sequence[Path], draft: bool, verify: bool) -> None:
     """Check every letter, or those under PATHS (letter folders, council folders or files
     under letters/); list every problem; exit 1 on any error, 0 otherwise.
 
@@ -332,7 +335,7 @@ def check(ctx: click.Context, paths: Sequence[Path], verify: bool) -> None:
     changes, and on all letters weekly.
     """
     context = _context(ctx)
-    result = catalogue.load(context.root, list(paths), verify=verify)
+    result = catalogue.load(context.root, list(paths), draft=draft, verify=verify)
     for problem in sorted(result.problems, key=lambda p: (p.file, p.severity != Severity.ERROR)):
         click.echo(str(problem), err=True)
     schema = _schema_problem(context.root)
@@ -346,27 +349,31 @@ def check(ctx: click.Context, paths: Sequence[Path], verify: bool) -> None:
         ctx.exit(1)
 
 
+SCHEMAS = {SCHEMA_FILE: json_schema, cqc.SCHEMA_FILE: cqc.json_schema}
+
+
 def _schema_problem(root: Path) -> Problem | None:
-    try:
-        text = safefs.read_text(root / SCHEMA_FILE, yamlio.MAX_BYTES, SCHEMA_FILE)
-        published = json.loads(text)
-    except LetterError as exc:
-        return Problem(exc.detail.file, exc.detail.problem, "run `letters schema` to write it")
-    except ValueError as exc:  # json.JSONDecodeError, or a number too long to read
-        return Problem(SCHEMA_FILE, f"is not JSON ({exc})", "run `letters schema` to write it")
-    if published != json_schema():
-        return Problem(SCHEMA_FILE, "is not the schema of this version", "run `letters schema`")
+    for name, schema_of in SCHEMAS.items():
+        try:
+            published = json.loads(safefs.read_text(root / name, yamlio.MAX_BYTES, name))
+        except LetterError as exc:
+            return Problem(exc.detail.file, exc.detail.problem, "run `letters schema` to write it")
+        except ValueError as exc:  # json.JSONDecodeError, or a number too long to read
+            return Problem(name, f"is not JSON ({exc})", "run `letters schema` to write it")
+        if published != schema_of():
+            return Problem(name, "is not the schema of this version", "run `letters schema`")
     return None
 
 
 @cli.command()
 @click.pass_context
 def schema(ctx: click.Context) -> None:
-    """Write letters/letter.schema.json from the schema in the code."""
+    """Write the JSON Schemas of letter.yml and cqc-assessments.yml from the code."""
     context = _context(ctx)
-    text = json.dumps(json_schema(), indent=2) + "\n"
-    safefs.write_text(context.root / SCHEMA_FILE, text, context.root / "letters")
-    click.echo(f"wrote {SCHEMA_FILE}")
+    for name, schema_of in SCHEMAS.items():
+        text = json.dumps(schema_of(), indent=2) + "\n"
+        safefs.write_text(context.root / name, text, context.root / "letters")
+        click.echo(f"wrote {name}")
 
 
 # --- extract --------------------------------------------------------------------------------
@@ -431,6 +438,8 @@ def refresh_text(folder: Path, refresh: bool, letters_dir: Path) -> bool:
 
 cli.add_command(search_command)
 cli.add_command(bench_command)
+cli.add_command(progress_command)
+cli.add_command(due_command)
 
 
 # --- entry point ----------------------------------------------------------------------------
