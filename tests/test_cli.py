@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -48,20 +47,6 @@ def run(root: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int
     code = cli.main(["--root", str(root), *args])
     out, err = capsys.readouterr()
     return code, out, err
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A repository with the real register and taxonomy and no letters."""
-    (tmp_path / "letters").mkdir()
-    for name in (
-        "authorities.yml",
-        "themes.yml",
-        "letter.schema.json",
-        "cqc-assessments.schema.json",
-    ):
-        shutil.copy(REPO / "letters" / name, tmp_path / "letters" / name)
-    return tmp_path
 
 
 def good_pdf() -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from finalletters import cli, extract, followup
 from finalletters.errors import LetterError
 from finalletters.model import LetterMeta
 from tests import pdfs
+from tests.conftest import empty_repository
 
 REPO = Path(__file__).parents[1]
 
@@ -53,9 +53,7 @@ follow_up:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A repository with the real register and taxonomy and one letter, dudley/2023-06."""
-    (tmp_path / "letters").mkdir()
-    for name in ("authorities.yml", "themes.yml", "letter.schema.json"):
-        shutil.copy(REPO / "letters" / name, tmp_path / "letters" / name)
+    empty_repository(tmp_path)
     folder = tmp_path / "letters" / "dudley" / "2023-06"
     folder.mkdir(parents=True)
     pdf = pdfs.letter_pdf([("title", "Peer challenge: Dudley"), ("p", "Dear Director, thanks.")])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from finalletters import proposal, propose
 from finalletters.model import LetterMeta
 from finalletters.tools import changes
 from tests import pdfs
+from tests.conftest import empty_repository
 
 REPO = Path(__file__).parents[1]
 
@@ -57,10 +57,7 @@ def git(root: Path, *args: str) -> str:
 def branch(tmp_path: Path) -> tuple[Path, str]:
     """A repository with a base commit (register and taxonomy) and a pull-request commit that
     uploads a bare PDF into the council's folder, as GitHub's web pages would: (root, base)."""
-    root = tmp_path / "repo"
-    (root / "letters").mkdir(parents=True)
-    for name in ("authorities.yml", "themes.yml", "letter.schema.json"):
-        shutil.copy(REPO / "letters" / name, root / "letters" / name)
+    root = empty_repository(tmp_path / "repo")
     git(root, "init", "-q", "-b", "main")
     git(root, "config", "user.email", "test@example.org")
     git(root, "config", "user.name", "Test")

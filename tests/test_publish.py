@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -31,14 +30,6 @@ themes: [workforce]
 recommendations: []
 no_recommendations_reason: The letter gives its findings only; the council wrote its own plan.
 """
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    (tmp_path / "letters").mkdir()
-    for name in ("authorities.yml", "themes.yml", "letter.schema.json"):
-        shutil.copy(REPO / "letters" / name, tmp_path / "letters" / name)
-    return tmp_path
 
 
 def write_letter(repo: Path, yml: str) -> Path:
