@@ -8,7 +8,6 @@ the same examples on every run; a failure prints the smallest input that shows i
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from finalletters import catalogue, extract, pdfworker, yamlio
 from finalletters.analyse import analyse, theme_scores
 from finalletters.errors import LetterError, Problem
 from tests import pdfs
+from tests.conftest import empty_repository
 from tests.test_cli import VALID_YML, good_pdf
 
 REPO = Path(__file__).parents[1]
@@ -183,10 +183,7 @@ def test_the_strict_loader_reads_or_refuses_any_text(text):
 @pytest.fixture(scope="module")
 def one_letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A repository with one good letter, whose letter.yml the next test rewrites."""
-    root = tmp_path_factory.mktemp("repo")
-    (root / "letters").mkdir()
-    for name in ("authorities.yml", "themes.yml", "letter.schema.json"):
-        shutil.copy(REPO / "letters" / name, root / "letters" / name)
+    root = empty_repository(tmp_path_factory.mktemp("repo"))
     folder = root / "letters" / "dudley" / "2023-06"
     folder.mkdir(parents=True)
     (folder / "letter.pdf").write_bytes(good_pdf())

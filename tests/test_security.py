@@ -15,9 +15,7 @@ from mkdocs.exceptions import Abort, PluginError
 from finalletters import catalogue
 from finalletters.errors import LetterError
 from tests import corpus, pdfs
-from tests.test_cli import VALID_YML, good_pdf, repo, run, write_letter
-
-__all__ = ["repo"]  # the fixture, shared with test_cli
+from tests.test_cli import VALID_YML, good_pdf, run, write_letter
 
 MARKER = "PRIVATE-MARKER-3f9a1c"  # what the file outside holds; never published
 FOLLOW_UP = "follow_up: {progress_review: progress-review.pdf}\n"
