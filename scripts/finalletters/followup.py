@@ -37,6 +37,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from . import catalogue, yamlio
+from .clock import OPEN_STATES, clocks
 from .errors import LetterError, did_you_mean
 from .model import LETTER_ID, LetterMeta, Status, StatusSource
 from .paths import find_root
@@ -396,20 +397,22 @@ class Due:
 
 
 def falling_due(loaded: catalogue.Catalogue, until: dt.date, today: dt.date) -> list[Due]:
-    """Open and in-progress recommendations due on or before `until`, soonest first."""
+    """Open and in-progress recommendations due on or before `until`, soonest first: the same
+    clocks as the site's follow-up page."""
     found = []
     for letter in loaded.letters:
-        for rec in letter.meta.recommendations:
-            when = letter.meta.due(rec)
-            if rec.status in (Status.DONE, Status.DROPPED) or when is None or when > until:
+        for clock in clocks(letter.meta):
+            when = clock.due
+            if clock.state(today) not in OPEN_STATES or when is None or when > until:
                 continue
+            rec = clock.recommendation
             found.append(
                 Due(
                     letter.id,
                     rec.id,
-                    rec.status,
+                    clock.status,
                     when,
-                    rec.due_reason,
+                    clock.due_reason,
                     (when - today).days,
                     rec.text,
                 )
