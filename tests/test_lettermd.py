@@ -60,7 +60,7 @@ GOOD_FRONT = f"source: letter.pdf\nsource_sha256: {'a' * 64}\npages: 1\ntext_sha
         ("---\nsource: [letter.pdf\n---\nText\n", "is not valid YAML", ""),
         ("---\n- a list\n---\nText\n", "not a set of 'key: value' lines", ""),
         (f"---\n{GOOD_FRONT}---\nText\n", "is missing", "edited"),
-        (f"---\n{GOOD_FRONT}edited: maybe\n---\nText\n", "is 'maybe', not true or false", "edited"),
+        (f"---\n{GOOD_FRONT}edited: maybe\n---\nText\n", "'maybe' is not true or false", "edited"),
         (
             f"---\n{GOOD_FRONT.replace('pages: 1', 'pages: two')}edited: false\n---\n",
             "not a whole number",

@@ -22,9 +22,7 @@ import datetime as dt
 import json
 import os
 import re
-import stat
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +34,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from . import catalogue, yamlio
+from . import catalogue, safefs, yamlio
 from .clock import OPEN_STATES, clocks
 from .errors import LetterError, did_you_mean
 from .model import LETTER_ID, LetterMeta, Status, StatusSource
@@ -44,7 +42,6 @@ from .paths import find_root
 
 LETTER_REF = re.compile(r"(?:^|/)(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*/\d{4}-(?:0[1-9]|1[0-2]))/?$")
 WITHIN = re.compile(r"^(?P<n>\d{1,4})(?P<unit>[dwm])$")
-YML_LIMIT = 1024 * 1024  # a letter.yml is a few kilobytes
 
 
 @dataclass(frozen=True)
@@ -89,15 +86,15 @@ def record(root: Path, change: Progress, today: dt.date | None = None) -> Record
     letters = root / "letters"
     folder = letters / letter_id
     shown = f"letters/{letter_id}/letter.yml"
-    path = _inside(folder / "letter.yml", letters, shown)
+    path = safefs.inside(folder / "letter.yml", letters, shown)
     if not folder.is_dir():
         raise LetterError(
             f"letters/{letter_id}/",
             "is not a letter in this repository",
             _known(letters, letter_id),
         )
-    text = _read_text(path, YML_LIMIT, shown)
-    meta = _valid(yamlio.load(path, shown))
+    text = safefs.read_text(path, yamlio.MAX_BYTES, shown)
+    meta = _valid(yamlio.loads(text, shown))
     if meta is None:
         raise LetterError(shown, "does not pass `letters check`", f"run `letters check {shown}`")
     ids = [r.id for r in meta.recommendations]
@@ -145,14 +142,14 @@ def record(root: Path, change: Progress, today: dt.date | None = None) -> Record
         message = exc.errors()[0]["msg"].removeprefix("Value error, ")
         raise LetterError(shown, message, "check the date and the status", where) from None
     try:
-        after = _valid(_safe(new_text, shown))
+        after = _valid(yamlio.loads(new_text, shown))
     except LetterError:
         after = None
     if after is None or after.model_dump() != wanted.model_dump():
         raise LetterError(  # the edit would change something else too, or break the file
             shown, "could not be edited safely", "make this change by hand, then run letters check"
         )
-    _write_text(path, new_text)
+    safefs.write_text(path, new_text, letters)
     after_status = status or before.status
     return Recorded(
         letter_id, change.recommendation, before.status, after_status, when, path, change.due
@@ -177,15 +174,6 @@ def _known(letters: Path, letter_id: str) -> str:
     known = sorted(p.parent.relative_to(letters).as_posix() for p in letters.glob("*/*/letter.yml"))
     hint = did_you_mean(letter_id, known)
     return f"check the council and month{hint.replace('; ', ': ') if hint else ''}"
-
-
-def _safe(text: str, shown: str) -> Any:
-    import yaml
-
-    try:
-        return yaml.load(text, Loader=yamlio.SAFE_LOADER)  # noqa: S506 (the project's safe loader)
-    except yaml.YAMLError as exc:
-        raise LetterError(shown, f"is not valid YAML: {exc}", "run `letters check`") from None
 
 
 def _valid(data: Any) -> LetterMeta | None:
@@ -221,52 +209,6 @@ def _source(value: str, shown: str, where: str) -> str:
 
 def _entry_model(entry: dict[str, Any]) -> dict[str, Any]:
     return {"note": None, **entry}
-
-
-# --- files: never through a link (the minimal part of branch sec's safefs that this needs) ---
-
-
-def _inside(path: Path, base: Path, shown: str) -> Path:
-    """path, if it lies under base with no symbolic link on the way or at the end."""
-    here = base
-    for part in path.relative_to(base).parts:
-        here = here / part
-        if here.is_symlink():
-            raise LetterError(
-                here,
-                "is a symbolic link; nothing is read or written through it",
-                "commit the file itself, not a link",
-            )
-    return path
-
-
-def _read_text(path: Path, limit: int, shown: str) -> str:
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        raise LetterError(shown, "does not exist", "check the letter's folder") from None
-    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-        raise LetterError(shown, "is not a letter.yml", "it must be an ordinary file of text")
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise LetterError(shown, "is not UTF-8 text", "save it as UTF-8") from None
-
-
-def _write_text(path: Path, text: str) -> None:
-    """Write next to the target, then rename over it: a killed command leaves one or the other."""
-    mode = stat.S_IMODE(os.lstat(path).st_mode)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # --- editing the text -----------------------------------------------------------------------

@@ -272,5 +272,5 @@ def read_letter_md(text: str, name: str) -> tuple[LetterMdFront, str]:
         elif error["type"] == "extra_forbidden":
             problem = f"is not a key of letter.md's front matter{did_you_mean(key, set(_SHAPES))}"
         else:
-            problem = f"is {front.get(key)!r}, not {_SHAPES.get(key, error['msg'])}"
+            problem = f"{front.get(key)!r} is not {_SHAPES.get(key, error['msg'])}"
         raise LetterError(name, problem, FRONT_TIP, field=key) from None

@@ -20,12 +20,14 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from finalletters.site import context, data, feeds, finder, pages, related, search_index
+from finalletters.site.files import check_folders
 
 _site: context.Site | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site
+    check_folders(config)  # before mkdocs empties site_dir
     _site = context.load(config)
     _site.related = related.related_letters(_site.catalogue)
     return config

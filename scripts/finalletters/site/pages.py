@@ -36,6 +36,7 @@ from ..catalogue import Letter, PdfFile
 from ..model import CQC_QUALITY_STATEMENTS, ROLE_LABELS, WM_DOMAINS, Status, Theme
 from . import finder, learning, render, urls
 from .context import PageInfo, Site, in_order, letter_themes, letter_updated
+from .files import checked_pdf
 
 # Pages listed in mkdocs.yml's nav; every other generated page is reachable by links only.
 IN_NAV = {
@@ -89,14 +90,15 @@ Links = Callable[[str], str]
 
 
 def add(files: Files, config: MkDocsConfig, site: Site) -> Files:
-    """Every generated page, and every letter's PDFs, added to the build's files."""
+    """Every generated page, and every letter's PDFs, added to the build's files: only the PDFs
+    the catalogue checked, copied without following a link (see files.py)."""
     rows = {letter.id: _row(letter) for letter in site.letters}
     for page in _all_pages(site, rows):
         add_page(files, config, site, page)
     for letter in site.letters:
         for pdf in (letter.pdf, *letter.attachments.values()):
             path = urls.letter_file(letter.id, pdf.name)
-            files.append(File.generated(config, path, abs_src_path=str(letter.folder / pdf.name)))
+            files.append(checked_pdf(config, path, letter.folder / pdf.name, pdf.sha256))
     return files
 
 
