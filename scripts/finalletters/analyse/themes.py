@@ -40,6 +40,7 @@ THRESHOLD_MAX = 2.0
 WORDS_PER_POINT = 600
 MIN_SENTENCE_CHARS = 30  # shorter sentences are headings or fragments, unless list items
 MAX_EVIDENCE = 5
+MEMO_SIZE = 4096  # sentences whose themes are remembered (a letter's, read by several fields)
 
 
 class Cued:
@@ -215,6 +216,7 @@ class ThemeMatcher:
                 near[key] = rule.near
         phrases[""] = list(reference.ignored_phrases)
         self.index = PhraseIndex(dict(phrases), folding=stem)
+        self._seen: dict[tuple[str, str], list[str]] = {}  # a sentence is read by several fields
         # each rule's near words as stems: one word (most) in a set, longer ones as tuples
         self.near = {
             key: (
@@ -227,6 +229,14 @@ class ThemeMatcher:
     def themes_in(self, text: str, context: str = "") -> list[str]:
         """Theme ids whose phrases occur in the text, sorted; a context phrase counts when one
         of its `near` words is in the text or in the given context (a list's lead-in)."""
+        key = (text, context)
+        if key not in self._seen:
+            if len(self._seen) >= MEMO_SIZE:
+                self._seen.clear()
+            self._seen[key] = self._themes_in(text, context)
+        return list(self._seen[key])
+
+    def _themes_in(self, text: str, context: str) -> list[str]:
         found = {match.key for match in self.index.find(text)}
         if any("?" in key for key in found):
             terms = [stem(w) for w in WORD.findall(f"{text} {context}" if context else text)]
