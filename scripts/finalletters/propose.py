@@ -30,9 +30,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import catalogue, extract, proposal, register
+from . import catalogue, extract, lettermd, proposal, register
 from .analyse import Analysis, analyse
-from .cli import letter_yml, propose_meta
+from .cli import folder_month, letter_yml, propose_meta
 from .errors import LetterError, did_you_mean
 from .model import LETTER_ID, LetterMeta
 from .paths import find_root
@@ -134,11 +134,11 @@ def propose_pdf(root: Path, relative: str, reference: register.Reference) -> dic
             folder = existing.parent.relative_to(root).as_posix()
             raise LetterError(relative, f"is the same PDF as {folder}/letter.pdf", "remove it")
     extracted = extract.extract(data, relative)
-    body = extract.to_markdown(extracted.blocks)
+    body = lettermd.to_markdown(extracted.blocks)
     analysis = analyse(body, reference)
-    meta, inferred = propose_meta(analysis, reference, council, None, None, Path(relative))
-    when = meta.visit.start if meta.visit else meta.letter_date
-    month = month or (when.strftime("%Y-%m") if when else None)
+    meta = propose_meta(analysis, reference, council, None, None, Path(relative))
+    inferred: list[str] = list(meta.inferred)
+    month = month or folder_month(meta)
     letter_id = f"{meta.authority}/{month}"
     target = root / "letters" / letter_id
     if (target / "letter.yml").exists():
@@ -148,12 +148,12 @@ def propose_pdf(root: Path, relative: str, reference: register.Reference) -> dic
             "if this is another visit, put the PDF in letters/<council>/<yyyy-mm>/ for its month",
         )
     files = {
-        "letter.md": extract.letter_md(extracted, digest),
+        "letter.md": lettermd.letter_md(extracted, digest),
         "letter.yml": letter_yml(meta),
     }
     summary = _summary(analysis, meta, inferred, reference, council is not None)
     summary["remaining"] = remaining(root, reference, letter_id, files, data)
-    summary["warnings"] = list(analysis.warnings) + _month_warning(meta, month)
+    summary["warnings"] = [str(w) for w in analysis.warnings] + _month_warning(meta, month)
     return {
         "id": letter_id,
         "pdf": {

@@ -18,7 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..extract import Block
+from ..lettermd import Block
 
 MONTHS = (
     "January",
