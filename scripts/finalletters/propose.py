@@ -23,14 +23,13 @@ import argparse
 import json
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import catalogue, extract, lettermd, proposal, register
+from . import catalogue, extract, lettermd, pdfworker, proposal, register, safefs
 from .analyse import Analysis, analyse
 from .cli import folder_month, letter_yml, propose_meta
 from .errors import LetterError, did_you_mean
@@ -103,24 +102,18 @@ def place(relative: str, reference: register.Reference) -> tuple[str | None, str
 
 def read_pdf(root: Path, relative: str) -> bytes:
     """The PDF's bytes: a regular file under letters/, not reached through a link, not too big."""
-    here = root
-    for part in relative.split("/"):
-        here = here / part
-        if here.is_symlink():
-            raise LetterError(
-                relative, "is a symbolic link; it is never read", "upload the PDF itself"
-            )
-    info = os.lstat(here)
-    if not stat.S_ISREG(info.st_mode):
-        raise LetterError(relative, "is not a file", "upload the PDF itself")
-    if info.st_size > extract.MAX_BYTES:
-        raise LetterError(
-            relative,
-            f"is {info.st_size / 1024 / 1024:.0f} MB, over the "
-            f"{extract.MAX_BYTES / 1024 / 1024:.0f} MB limit",
-            "a Final Letter is far smaller: is it the right file?",
-        )
-    return here.read_bytes()
+    path = safefs.inside(root / relative, root / "letters", relative)
+    return safefs.read_bytes(
+        path, extract.MAX_BYTES, relative, "a Final Letter is far smaller: is it the right file?"
+    )
+
+
+def _sha256_of(path: Path) -> str | None:
+    """The hash of a committed letter.pdf, or None when it cannot be read safely."""
+    try:
+        return extract.sha256(safefs.read_bytes(path, extract.MAX_BYTES))
+    except LetterError:
+        return None
 
 
 def propose_pdf(root: Path, relative: str, reference: register.Reference) -> dict[str, Any]:
@@ -130,10 +123,10 @@ def propose_pdf(root: Path, relative: str, reference: register.Reference) -> dic
     digest = extract.sha256(data)
     for existing in sorted((root / "letters").glob("*/*/letter.pdf")):
         reviewed = existing.parent.joinpath("letter.yml").is_file() and not existing.is_symlink()
-        if reviewed and extract.sha256(existing.read_bytes()) == digest:
+        if reviewed and _sha256_of(existing) == digest:
             folder = existing.parent.relative_to(root).as_posix()
             raise LetterError(relative, f"is the same PDF as {folder}/letter.pdf", "remove it")
-    extracted = extract.extract(data, relative)
+    extracted = pdfworker.reader().extract(data, relative)  # within the time and memory budget
     body = lettermd.to_markdown(extracted.blocks)
     analysis = analyse(body, reference)
     meta = propose_meta(analysis, reference, council, None, None, Path(relative))
