@@ -266,7 +266,7 @@ BAD_METADATA = {
     ),
     "visit-ends-before-it-starts": (
         VALID_YML.replace("end: 2023-06-15", "end: 2023-06-12"),
-        "visit: Value error, end 2023-06-12 is before start 2023-06-13",
+        "visit: end 2023-06-12 is before start 2023-06-13",
     ),
     "folder-month-mismatch": (
         VALID_YML.replace("2023-06-13", "2023-05-30"),
@@ -711,3 +711,10 @@ def test_every_command_is_documented_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for name in cli.cli.commands:
         assert f"`letters {name}" in readme, f"letters {name} is not in README.md"
+
+
+def test_a_date_written_as_a_number_is_not_taken_for_seconds_since_1970(repo, capsys):
+    write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML.replace("2023-07-14", "20230714"))
+    code, _, err = run(repo, "check", capsys=capsys)
+    assert code == 1
+    assert "letters/dudley/2023-06/letter.yml: letter_date: 20230714 is not a date" in err, err

@@ -540,8 +540,9 @@ def _schema_problems(exc: ValidationError, shown: str) -> list[Problem]:
                 )
             )
         else:
+            message = error["msg"].removeprefix("Value error, ")  # pydantic's prefix for ours
             problems.append(
-                Problem(shown, error["msg"], "see letter.schema.json for what it takes", where)
+                Problem(shown, message, "see letter.schema.json for what it takes", where)
             )
     return problems
 

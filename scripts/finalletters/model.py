@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from dateutil.relativedelta import relativedelta
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
@@ -27,6 +28,15 @@ from pydantic import (
     model_validator,
 )
 
+
+def _not_a_number(value: object) -> object:
+    """YAML reads 20230613 as a number, which pydantic would take for seconds since 1970."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"{value} is not a date: write it as YYYY-MM-DD, e.g. 2023-06-13")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_not_a_number)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 
@@ -99,8 +109,8 @@ class Strict(BaseModel):
 
 
 class Visit(Strict):
-    start: dt.date = Field(description="First day of the on-site visit.")
-    end: dt.date = Field(description="Last day of the on-site visit.")
+    start: Day = Field(description="First day of the on-site visit.")
+    end: Day = Field(description="Last day of the on-site visit.")
 
     @model_validator(mode="after")
     def _end_not_before_start(self) -> Visit:
@@ -122,7 +132,7 @@ class TeamMember(Strict):
 class StatusChange(Strict):
     """One change of a recommendation's status: when, to what, and who said so."""
 
-    date: dt.date
+    date: Day
     status: Status
     source: StatusSource
     note: Text | None = None
@@ -145,7 +155,7 @@ class Recommendation(Strict):
         default_factory=list,
         description="Each change of status, oldest first; the last one is the current status.",
     )
-    due: dt.date | None = Field(
+    due: Day | None = Field(
         default=None,
         description="When progress is due, if not the letter's review date (follow_up.review_due, "
         "else the end of the visit plus twelve months); needs due_reason.",
@@ -179,10 +189,10 @@ class Recommendation(Strict):
 class FollowUp(Strict):
     action_plan: str | None = Field(default=None, pattern=r"^[a-z0-9-]+\.pdf$")
     progress_review: str | None = Field(default=None, pattern=r"^[a-z0-9-]+\.pdf$")
-    review_due: dt.date | None = Field(
+    review_due: Day | None = Field(
         default=None, description="Default: end of the visit plus twelve months."
     )
-    review_date: dt.date | None = None
+    review_date: Day | None = None
 
 
 Inferable = Literal[
@@ -225,13 +235,13 @@ class LetterMeta(Strict):
     visit_month: Month | None = Field(
         default=None, description="The visit's month, when the letter does not give its days."
     )
-    letter_date: dt.date | None = None
+    letter_date: Day | None = None
     letter_month: Month | None = Field(
         default=None,
         description="The document's own date by month ('Final report – March 2024'), when it "
         "gives no day.",
     )
-    published: dt.date | None = Field(default=None, description="When it was made public.")
+    published: Day | None = Field(default=None, description="When it was made public.")
     source_url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
     sample: bool = Field(default=False, description="True for demonstration letters.")
     team: list[TeamMember] = Field(default_factory=list)
@@ -333,7 +343,7 @@ class LetterMdFront(Strict):
     pages: Annotated[StrictInt, Field(ge=0)] = Field(description="The PDF's number of pages.")
     text_sha256: Sha256 = Field(description="SHA-256 of the Markdown body as extracted.")
     edited: StrictBool = Field(description="True once a person has corrected the text.")
-    edited_on: dt.date | None = Field(default=None, description="When a person last corrected it.")
+    edited_on: Day | None = Field(default=None, description="When a person last corrected it.")
 
 
 class Authority(Strict):
@@ -459,7 +469,7 @@ class LabelledDocument(Strict):
         default=None, description="The challenge's year as the text states it; null if none."
     )
     visit: Visit | None = Field(default=None, description="Null unless the text states the days.")
-    letter_date: dt.date | None = Field(
+    letter_date: Day | None = Field(
         default=None, description="The document's own date if the text gives its day."
     )
     themes: list[Slug] = Field(
