@@ -478,6 +478,7 @@ def test_finder_listing_gives_every_letter_its_filter_values_newest_first(
     ]
     _url, title, date, recommendations, indexes = data["letters"][-1]
     assert (title, date) == ("Peer challenge: Walsall, November 2015", "2015-12-01")
+    assert recommendations == len(corpus.letters[-1].meta.recommendations)
     shown = {
         key: [data["values"][key][i] for i in found]
         for key, found in zip(data["keys"], indexes, strict=True)

@@ -1,5 +1,5 @@
-// The letter finder's loader. The build writes it into the <head> of /find/, before the style
-// sheets, beside the facts of the index (#finder-index; scripts/finalletters/site/finder.py).
+// The letter finder's loader. The build links it from the <head> of /find/, before the style
+// sheets, after the facts of the index (#finder-index, JSON; site/finder_index.py).
 // It makes Pagefind, once, for finder.js (window.finderPagefind). When the address already
 // holds words (?q=), it starts at once, while the page's style sheets and scripts load: it
 // fetches Pagefind's code, entry point, metadata and WebAssembly side by side, then the index
@@ -22,6 +22,8 @@
           metaCacheTag: index.version,
           baseUrl: new URL(index.root, document.baseURI).pathname,
           excerptLength: 30,
+          // Each result's address carries the searched words: the letter's page marks them.
+          highlightParam: "found",
         }),
     );
     return loading;

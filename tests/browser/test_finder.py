@@ -138,11 +138,15 @@ def test_results_quote_the_passages_with_the_words_marked_and_link_to_them(serve
     )
     link = passage.first.locator("a")
     href = link.get_attribute("href")
-    assert re.search(r"/letters/walsall/2023-06/#b\d+$", href), href
+    assert re.search(r"/letters/walsall/2023-06/\?found=waiting&found=lists#b\d+$", href), href
     link.click()
     page.wait_for_load_state()
     target = page.locator(f"#{href.rsplit('#', 1)[1]}")
     assert "Waiting lists" in target.inner_text()
+    # On arrival the searched words are marked in the letter, and the finder is a link away.
+    assert "waiting" in [m.lower() for m in target.locator("mark.fl-found").all_inner_texts()]
+    back = page.get_by_role("link", name="Back to results")
+    assert back.get_attribute("href").endswith("/find/?q=waiting+lists")
 
 
 def test_a_query_that_finds_nothing_says_what_to_try(served, page):
@@ -309,7 +313,7 @@ def test_the_finder_works_with_the_keyboard_only(served, page):
 
     link = _tab_until(page, lambda f: f["tag"] == "A" and f["text"] in titles(page))
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/letters/[a-z-]+/\d{4}-\d{2}/$"))
+    page.wait_for_url(re.compile(r"/letters/[a-z-]+/\d{4}-\d{2}/\?found=carers$"))
     assert page.locator("h1").inner_text() == link["text"]
 
 
@@ -498,8 +502,6 @@ def test_words_after_filters_find_the_same_values_as_the_listing(many, page):
 def test_the_listing_and_the_letter_pages_give_the_same_filter_values(served):
     """Filtering without words (the listing) and with words (Pagefind reading the pages)
     must agree on every letter's values."""
-    from finalletters.site import finder
-
     loaded = catalogue_module.load(served.corpus.root)
     assert loaded.letters
     span = re.compile(r'<span data-pagefind-filter="(\w+)">([^<]*)</span>')
@@ -508,5 +510,5 @@ def test_the_listing_and_the_letter_pages_give_the_same_filter_values(served):
         on_page: dict[str, list[str]] = {}
         for key, value in span.findall(html):
             on_page.setdefault(key, []).append(unescape(value))
-        expected = {k: v for k, v in finder.filter_values(letter).items() if v}
+        expected = {k: v for k, v in letter.filter_values.items() if v}
         assert on_page == expected, letter.id

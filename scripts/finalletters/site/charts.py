@@ -36,9 +36,11 @@ def shade(share: float) -> tuple[str, str]:
     return SHADES[min(len(SHADES) - 1, max(0, int(share * len(SHADES) - 1e-9)))]
 
 
-def _frame(chart_id: str, title: str, description: str, width: int, height: int) -> str:
+def _frame(
+    chart_id: str, title: str, description: str, width: int, height: int, kind: str = "fl-chart"
+) -> str:
     return (
-        f'<svg class="fl-chart" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title '
+        f'<svg class="{kind}" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title '
         f'{chart_id}-desc" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'xmlns="http://www.w3.org/2000/svg" {FONT}>'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
@@ -53,7 +55,7 @@ def bar_chart(
     labels never shrink to fit, so the chart reads at 320 px as at 1280."""
     width, row, bar_height = 340, 40, 14
     height = row * len(bars) + 4
-    out = [_frame(chart_id, title, description, width, height)]
+    out = [_frame(chart_id, title, description, width, height, "fl-chart fl-chart--bars")]
     scale = (width - 40) / max(1, maximum)
     for n, bar in enumerate(bars):
         y = n * row

@@ -135,18 +135,17 @@ def year_summary(year: Year, ranked: Sequence[tuple[Theme, int]]) -> str:
         )
     parts = []
     for k, (theme, n) in enumerate(recurring[:NAMED]):
-        share = f"all {n}" if n == visited else str(n)
+        share = ("both" if n == 2 else f"all {n}") if n == visited else str(n)
         parts.append(f"{theme.label} was raised with {share} councils" if k == 0 else
                      f"{theme.label} with {share}")  # fmt: skip
     more = len(recurring) - NAMED
     if more > 0:
         parts.append(f"{render.plural(more, 'more theme')} with more than one")
     sentence = f"{opening} {_joined(parts)}."
-    if once:
-        sentence += (
-            f" {render.plural(once, 'other theme was', 'other themes were')} raised with one "
-            "council each."
-        )
+    if once == 1:
+        sentence += " One other theme was raised with one council."
+    elif once:
+        sentence += f" {once} other themes were raised with one council each."
     return sentence
 
 
@@ -174,7 +173,7 @@ def across_summary(first: int, last: int, visits: int, ranked: Sequence[tuple[st
     sentence = f"{opening}. {top} was raised most often, with {councils_phrase(n)}"
     rest = [f"{label} ({count})" for label, count in ranked[1:4]]
     if rest:
-        sentence += f"; then {_joined(rest)}"
+        sentence += "; then " + (", ".join(rest[:-1]) + " and " if len(rest) > 1 else "") + rest[-1]
     return sentence + "."
 
 
