@@ -408,7 +408,12 @@ def synthetic_catalogue(reference: register.Reference, n: int) -> Catalogue:
 
 
 def test_finder_page_has_a_labelled_form_every_filter_and_a_message_without_javascript() -> None:
-    html = render.template("finder.html", v=finder.FinderView(3), u=links("find/"), title="x")
+    html = render.template(
+        "finder.html",
+        v=finder.FinderView(3, {g.key: () for g in finder.GROUPS}),
+        u=links("find/"),
+        title="x",
+    )
     assert "all 3 letters" in html
     assert '<label for="finder-q">Search inside letters</label>' in html
     assert '<label for="finder-sort">Sort by</label>' in html

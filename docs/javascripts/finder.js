@@ -69,6 +69,11 @@
     const state = readState(ui);
     showState(ui, state);
     renderChips(ui, state); // before the results, so that nothing moves when they arrive
+    for (const group of ui.groups) {
+      const chosen = state.filters[group.key] || [];
+      if (chosen.length) group.el.open = true;
+      for (const box of group.list.querySelectorAll("input")) box.checked = chosen.includes(box.value);
+    }
     placeFilters(ui);
     NARROW.addEventListener("change", () => placeFilters(ui));
     const runner = new Runner(ui, state);
@@ -76,16 +81,11 @@
     if (!(await runner.run())) failed(ui);
   }
 
-  // Narrow: the filters just after their button, folded until it is pressed. Wide: beside
-  // the results, after them in the page.
+  // Narrow: the filters just after their button, folded until it is pressed (finder.css
+  // folds them from the first paint). Wide: beside the results, after them in the page.
   function placeFilters(ui) {
-    if (NARROW.matches) {
-      ui.toggle.after(ui.filters);
-      ui.filters.hidden = ui.toggle.getAttribute("aria-expanded") !== "true";
-    } else {
-      ui.output.after(ui.filters);
-      ui.filters.hidden = false;
-    }
+    if (NARROW.matches) ui.toggle.after(ui.filters);
+    else ui.output.after(ui.filters);
   }
 
   // Pagefind, made once by the loader that the build writes into the page's <head>
@@ -127,7 +127,11 @@
       list: el.querySelector(".fl-finder__options"),
       selected: el.querySelector(".fl-finder__selected"),
       none: el.querySelector(".fl-finder__none"),
-      ids: new Map(), // value → the number in its checkbox's id, stable for the page's life
+      // value → the number in its checkbox's id, stable for the page's life; the build
+      // writes the first ones (finder-council-1, …)
+      ids: new Map(
+        [...el.querySelectorAll(".fl-finder__options > li")].map((li, n) => [li.dataset.value, n + 1]),
+      ),
     }));
     return {
       root,
@@ -271,7 +275,7 @@
     ui.toggle.addEventListener("click", () => {
       const open = ui.toggle.getAttribute("aria-expanded") !== "true";
       ui.toggle.setAttribute("aria-expanded", String(open));
-      placeFilters(ui);
+      ui.root.classList.toggle("fl-finder--open", open);
     });
     // Remember where the reader was, for the letter's "Back to results".
     ui.results.addEventListener("click", (event) => {
@@ -451,36 +455,30 @@
 
   // --- filters ------------------------------------------------------------------------------
 
+  // Each filter's counts. Every value the build listed stays where it is, with (0) when no
+  // letter has it now, and a value that appears is added in its place: the filters never
+  // change height as counts arrive, so nothing beside or below them moves.
   function renderFilters(ui, state, counts) {
     for (const group of ui.groups) {
       const chosen = new Set(state.filters[group.key] || []);
       const found = counts[group.key] || {};
-      const values = sorted(new Set([...Object.keys(found), ...chosen]), group.order);
       const items = new Map([...group.list.children].map((li) => [li.dataset.value, li]));
-      const focused = document.activeElement;
+      const values = sorted(new Set([...items.keys(), ...Object.keys(found), ...chosen]), group.order);
       let previous = null;
       for (const value of values) {
         const count = found[value] || 0;
         let li = items.get(value);
-        items.delete(value);
-        const keep = count > 0 || chosen.has(value) || (li && li.contains(focused));
-        if (!keep) {
-          if (li) li.remove();
-          continue;
-        }
         if (!li) {
           li = optionItem(group, value);
           group.list.insertBefore(li, previous ? previous.nextSibling : group.list.firstChild);
         }
-        const box = li.querySelector("input");
-        box.checked = chosen.has(value);
+        li.querySelector("input").checked = chosen.has(value);
         li.querySelector(".fl-finder__count").textContent = `(${count})`;
+        li.classList.toggle("fl-finder__option--none", count === 0 && !chosen.has(value));
         previous = li;
       }
-      for (const [, li] of items) if (!li.contains(focused)) li.remove();
       group.none.hidden = group.list.children.length > 0;
       group.selected.textContent = chosen.size ? ` (${chosen.size} selected)` : "";
-      if (chosen.size) group.el.open = true;
     }
   }
 
