@@ -462,11 +462,11 @@ def test_show_more_results_adds_the_next_twenty_and_moves_focus_to_them(many, pa
     assert page.locator(".fl-result").count() == 20
     more = page.get_by_role("button", name="Show more results (25 more)")
     more.click()
-    page.wait_for_function("document.querySelectorAll('.fl-result').length === 40")
+    page.wait_for_function("() => document.querySelectorAll('.fl-result').length === 40")
     first_new = page.locator(".fl-result").nth(20).locator("a").first
     assert first_new.evaluate("e => e === document.activeElement")
     page.get_by_role("button", name="Show more results (5 more)").click()
-    page.wait_for_function("document.querySelectorAll('.fl-result').length === 45")
+    page.wait_for_function("() => document.querySelectorAll('.fl-result').length === 45")
     assert page.locator("#finder-more").is_hidden()
 
 

@@ -106,7 +106,7 @@ def test_the_finder_and_the_header_search_work_under_the_policy(served, page):
     page.get_by_label("Search inside letters").fill("carers")
     page.keyboard.press("Enter")
     page.wait_for_function(
-        "/for “carers”/.test(document.querySelector('#finder-status').textContent)"
+        "() => /for “carers”/.test(document.querySelector('#finder-status').textContent)"
     )
     assert page.locator("#finder-results mark").count() > 0
     page.locator("[data-md-component=search-query]").click()
