@@ -247,7 +247,7 @@ def test_the_learning_index_names_each_years_recurring_themes(built):
     text = _text(_content(_html(built.site, "learning")))
     assert (
         "Regional learning from 2023: 3 letters. Raised with more than one council: "
-        "Workforce (3), Carers (2)."
+        "Workforce (3) and Carers (2)."
     ) in text
     assert "Regional learning from 2019: 1 letter. One council visited." in text
 

@@ -51,9 +51,9 @@ def _frame(
 def bar_chart(
     chart_id: str, title: str, description: str, bars: Sequence[Bar], maximum: int
 ) -> Markup:
-    """Horizontal bars, one a row, each labelled above its bar and numbered at its end: the
-    labels never shrink to fit, so the chart reads at 320 px as at 1280."""
-    width, row, bar_height = 340, 40, 14
+    """Horizontal bars, one a row, each labelled above its bar and numbered at its end, so
+    that the chart can shrink to a narrow screen and still be read."""
+    width, row, bar_height = 340, 34, 12
     height = row * len(bars) + 4
     out = [_frame(chart_id, title, description, width, height, "fl-chart fl-chart--bars")]
     scale = (width - 40) / max(1, maximum)
@@ -61,9 +61,9 @@ def bar_chart(
         y = n * row
         length = max(2.0, bar.value * scale)
         out.append(
-            f'<text x="0" y="{y + 15}" font-size="13" fill="{TEXT}">{escape(bar.label)}</text>'
-            f'<rect x="0" y="{y + 21}" width="{length:.1f}" height="{bar_height}" fill="{BAR}"/>'
-            f'<text x="{length + 6:.1f}" y="{y + 33}" font-size="13" font-weight="700" '
+            f'<text x="0" y="{y + 13}" font-size="13" fill="{TEXT}">{escape(bar.label)}</text>'
+            f'<rect x="0" y="{y + 18}" width="{length:.1f}" height="{bar_height}" fill="{BAR}"/>'
+            f'<text x="{length + 6:.1f}" y="{y + 29}" font-size="13" font-weight="700" '
             f'fill="{TEXT}">{bar.value}</text>'
         )
     out.append("</svg>")
