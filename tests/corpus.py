@@ -277,23 +277,28 @@ def write(root: Path) -> Corpus:
 
 @contextmanager
 def letters_root(root: Path) -> Iterator[None]:
-    """FINAL_LETTERS_ROOT set to root for the duration, as the build hooks read it."""
+    """FINAL_LETTERS_ROOT set to root for the duration, as the build hooks read it, and
+    FINAL_LETTERS_DRAFT=1: the corpus holds drafts on purpose, built as a pull request's preview
+    is (tests/test_publish.py builds strictly)."""
+    from finalletters.publish import DRAFT_VARIABLE
     from finalletters.site.context import ROOT_VARIABLE
 
-    before = os.environ.get(ROOT_VARIABLE)
+    before = {name: os.environ.get(name) for name in (ROOT_VARIABLE, DRAFT_VARIABLE)}
     os.environ[ROOT_VARIABLE] = str(root)
+    os.environ[DRAFT_VARIABLE] = "1"
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(ROOT_VARIABLE, None)
-        else:
-            os.environ[ROOT_VARIABLE] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def build_site(root: Path, site_dir: Path) -> None:
-    """Build the site from the letters under root into site_dir, strictly, as CI does, with
-    the repository's mkdocs.yml."""
+    """Build the site from the letters under root into site_dir, strictly (mkdocs --strict), as
+    a pull request's preview is, with the repository's mkdocs.yml."""
     with letters_root(root):
         config = load_config(config_file=str(REPO / "mkdocs.yml"), site_dir=str(site_dir))
         config.strict = True

@@ -20,9 +20,10 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from . import __version__, catalogue, extract, register, yamlio
+from . import __version__, catalogue, cqc, extract, pdfworker, register, safefs, yamlio
 from .analyse import Analysis, analyse
 from .errors import LetterError, Problem, Severity, did_you_mean
+from .followup import due_command, progress_command
 from .model import LetterMeta, json_schema
 from .paths import SCHEMA_FILE, find_root
 from .search import search_command
@@ -62,10 +63,11 @@ def _context(ctx: click.Context) -> Context:
 
 
 def _read_pdf(path: Path) -> tuple[bytes, extract.Extracted]:
-    if not path.is_file():
-        raise LetterError(path, "does not exist", "check the path")
-    data = path.read_bytes()
-    return data, extract.extract(data, str(path))
+    """A PDF named on the command line (a link the coordinator made is theirs: followed), read
+    within the budget."""
+    real = Path(os.path.realpath(path))
+    data = safefs.read_bytes(real, extract.MAX_BYTES, str(path), extract.SIZE_TIP)
+    return data, pdfworker.reader().extract(data, str(path))
 
 
 def analysis_json(analysis: Analysis, reference: register.Reference, pages: int) -> dict[str, Any]:
@@ -179,8 +181,9 @@ def add(
     if when is None:  # propose_meta refuses a letter with neither
         raise LetterError(pdf, "gives no date to name its folder by", "give --visit-start")
     month = when.strftime("%Y-%m")
-    folder = context.root / "letters" / meta.authority / month
-    if folder.exists():
+    letters_dir = context.root / "letters"
+    folder = safefs.inside(letters_dir / meta.authority / month, letters_dir)
+    if folder.exists() or folder.is_symlink():
         raise LetterError(
             folder.relative_to(context.root),
             "already exists",
@@ -188,9 +191,9 @@ def add(
             "--visit-start if this is another visit",
         )
     with _staged(folder) as staging:
-        (staging / "letter.pdf").write_bytes(data)
-        (staging / "letter.md").write_text(extract.letter_md(extracted, digest), encoding="utf-8")
-        (staging / "letter.yml").write_text(letter_yml(meta), encoding="utf-8")
+        safefs.write_bytes(staging / "letter.pdf", data, letters_dir)
+        safefs.write_text(staging / "letter.md", extract.letter_md(extracted, digest), letters_dir)
+        safefs.write_text(staging / "letter.yml", letter_yml(meta), letters_dir)
     shown = folder.relative_to(context.root).as_posix()
     click.echo(f"added {shown}/ (letter.pdf, letter.md, letter.yml)")
     click.echo("Review these proposed fields in letter.yml, then remove them from 'inferred':")
@@ -245,6 +248,7 @@ def propose_meta(
         "sample": False,
         "team": [vars_of(m) for m in analysis.team],
         "themes": analysis.theme_ids,
+        "proposed_themes": analysis.theme_ids,
         "recommendations": [
             {"id": f"R{n}", "text": r.text, "themes": list(r.themes)}
             for n, r in enumerate(analysis.recommendations, start=1)
@@ -275,8 +279,13 @@ def letter_yml(meta: LetterMeta) -> str:
 
 
 def _refuse_same_pdf(root: Path, digest: str) -> None:
-    for existing in sorted((root / "letters").glob("*/*/letter.pdf")):
-        if extract.sha256(existing.read_bytes()) == digest:
+    for folder in catalogue.letter_folders(root / "letters").folders:
+        existing = folder / "letter.pdf"
+        try:
+            data = safefs.read_bytes(existing, extract.MAX_BYTES)
+        except LetterError:
+            continue  # missing, a link, too big: `letters check` reports it
+        if extract.sha256(data) == digest:
             raise LetterError(
                 existing.relative_to(root),
                 "is the same PDF",
@@ -286,16 +295,20 @@ def _refuse_same_pdf(root: Path, digest: str) -> None:
 
 @contextmanager
 def _staged(folder: Path) -> Iterator[Path]:
-    """Write into a temporary folder and move it into place only when all went well."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".adding-", dir=folder.parent))
+    """Write into a temporary folder beside the letter's (in the council's folder, checked to
+    be no link) and move it into place only when all went well; a killed run leaves a
+    `.adding-*` folder, which `letters check` names."""
+    council = folder.parent
+    made_council = not council.exists()
+    council.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".adding-", dir=council))
     try:
         yield staging
-        staging.rename(folder)
+        os.rename(staging, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        if not any(folder.parent.iterdir()):
-            folder.parent.rmdir()
+        if made_council and not any(council.iterdir()):
+            council.rmdir()
 
 
 # --- check ----------------------------------------------------------------------------------
@@ -303,11 +316,26 @@ def _staged(folder: Path) -> Iterator[Path]:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--draft", is_flag=True, help="Allow what publishing needs to be missing (warnings).")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Also read every PDF again and compare it with letter.md: its text (unless marked "
+    "edited) and its page count; attachments are opened too. Each PDF is read within the time, "
+    "memory and page limits (FINAL_LETTERS_PDF_SECONDS, _MEMORY_MB, _PAGES).",
+)
 @click.pass_context
-def check(ctx: click.Context, paths: Sequence[Path]) -> None:
-    """Check every letter (or those under PATHS); exit 1 on any error."""
+def check(ctx: click.Context, paths: Sequence[Path], draft: bool, verify: bool) -> None:
+    """Check every letter, or those under PATHS (letter folders, council folders or files
+    under letters/); list every problem; exit 1 on any error, 0 otherwise.
+
+    Without --verify, a PDF whose hash matches letter.md's front matter is checked by its bytes
+    only (a PDF, within the size limit): fast enough for every build. With --verify each PDF is
+    read again: CI runs `letters check --verify PATH...` on the letters a pull request adds or
+    changes, and on all letters weekly.
+    """
     context = _context(ctx)
-    result = catalogue.load(context.root, list(paths))
+    result = catalogue.load(context.root, list(paths), draft=draft, verify=verify)
     for problem in sorted(result.problems, key=lambda p: (p.file, p.severity != Severity.ERROR)):
         click.echo(str(problem), err=True)
     schema = _schema_problem(context.root)
@@ -321,21 +349,31 @@ def check(ctx: click.Context, paths: Sequence[Path]) -> None:
         ctx.exit(1)
 
 
+SCHEMAS = {SCHEMA_FILE: json_schema, cqc.SCHEMA_FILE: cqc.json_schema}
+
+
 def _schema_problem(root: Path) -> Problem | None:
-    path = root / SCHEMA_FILE
-    if not path.is_file() or json.loads(path.read_text(encoding="utf-8")) != json_schema():
-        return Problem(SCHEMA_FILE, "is not the schema of this version", "run `letters schema`")
+    for name, schema_of in SCHEMAS.items():
+        try:
+            published = json.loads(safefs.read_text(root / name, yamlio.MAX_BYTES, name))
+        except LetterError as exc:
+            return Problem(exc.detail.file, exc.detail.problem, "run `letters schema` to write it")
+        except ValueError as exc:  # json.JSONDecodeError, or a number too long to read
+            return Problem(name, f"is not JSON ({exc})", "run `letters schema` to write it")
+        if published != schema_of():
+            return Problem(name, "is not the schema of this version", "run `letters schema`")
     return None
 
 
 @cli.command()
 @click.pass_context
 def schema(ctx: click.Context) -> None:
-    """Write letters/letter.schema.json from the schema in the code."""
+    """Write the JSON Schemas of letter.yml and cqc-assessments.yml from the code."""
     context = _context(ctx)
-    path = context.root / SCHEMA_FILE
-    path.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
-    click.echo(f"wrote {SCHEMA_FILE}")
+    for name, schema_of in SCHEMAS.items():
+        text = json.dumps(schema_of(), indent=2) + "\n"
+        safefs.write_text(context.root / name, text, context.root / "letters")
+        click.echo(f"wrote {name}")
 
 
 # --- extract --------------------------------------------------------------------------------
@@ -346,44 +384,62 @@ def schema(ctx: click.Context) -> None:
 @click.option("--refresh", is_flag=True, help="Rewrite letter.md even where the PDF is unchanged.")
 @click.pass_context
 def extract_command(ctx: click.Context, paths: Sequence[Path], refresh: bool) -> None:
-    """Write letter.md where the PDF changed; never touches letter.yml or an edited letter.md."""
+    """Write letter.md where the PDF changed; never touches letter.yml or an edited letter.md.
+
+    Every letter under PATHS (default: all) is tried, whatever happens to one; each PDF is read
+    within the time, memory and page limits (see `letters check --help`).
+    """
     context = _context(ctx)
-    folders = catalogue.letter_folders(context.root / "letters", list(paths))
+    letters_dir = context.root / "letters"
+    found = catalogue.letter_folders(letters_dir, list(paths))
+    for problem in found.problems:
+        click.echo(str(problem), err=True)
     failed, written = 0, 0
-    with click.progressbar(folders, label="Reading letters", file=sys.stderr) as progress:
+    with click.progressbar(found.folders, label="Reading letters", file=sys.stderr) as progress:
         for folder in progress:
             try:
-                written += refresh_text(folder, refresh)
+                written += refresh_text(folder, refresh, letters_dir)
             except LetterError as exc:
                 failed += 1
                 click.echo(f"\n{exc.detail}", err=True)
-    click.echo(f"wrote {written} letter.md files; {failed} failed; {len(folders)} letters")
-    if failed:
+            except Exception as exc:  # one letter's fault must not stop the others
+                failed += 1
+                shown = folder.relative_to(context.root).as_posix()
+                what = f"could not be read ({type(exc).__name__}: {exc})"
+                click.echo(f"\nerror: {shown}: {what}", err=True)
+    click.echo(
+        f"wrote {written} letter.md files; {failed} failed; {len(found.folders)} letters"
+        + (f"; {len(found.problems)} other problems" if found.problems else "")
+    )
+    if failed or found.problems:
         ctx.exit(1)
 
 
-def refresh_text(folder: Path, refresh: bool) -> bool:
-    """Regenerate one letter.md when needed; True when written."""
+def refresh_text(folder: Path, refresh: bool, letters_dir: Path) -> bool:
+    """Regenerate one letter.md when needed; True when written. Never writes through a link:
+    letter.md is replaced by a new file (see safefs), and a link is refused."""
     pdf, md = folder / "letter.pdf", folder / "letter.md"
-    if not pdf.is_file():
-        raise LetterError(pdf, "is missing", "add the Final Letter as letter.pdf")
-    data = pdf.read_bytes()
+    shown = folder.relative_to(letters_dir.parent).as_posix()
+    data = safefs.read_bytes(pdf, extract.MAX_BYTES, f"{shown}/letter.pdf", extract.SIZE_TIP)
     digest = extract.sha256(data)
-    if md.is_file():
-        front, _ = extract.read_letter_md(md.read_text(encoding="utf-8"), str(md))
+    if md.exists() or md.is_symlink():
+        text = safefs.read_text(md, catalogue.MAX_TEXT_BYTES, f"{shown}/letter.md")
+        front, _ = extract.read_letter_md(text, f"{shown}/letter.md")
         if front.get("edited"):
             return False
         if front.get("source_sha256") == digest and not refresh:
             return False
-    text = extract.letter_md(extract.extract(data, str(pdf)), digest)
-    temporary = md.with_suffix(".md.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, md)
+    text = extract.letter_md(pdfworker.reader().extract(data, f"{shown}/letter.pdf"), digest)
+    for leftover in safefs.leftovers(folder, md.name):  # from a run that was killed
+        leftover.unlink()
+    safefs.write_text(md, text, letters_dir)
     return True
 
 
 cli.add_command(search_command)
 cli.add_command(bench_command)
+cli.add_command(progress_command)
+cli.add_command(due_command)
 
 
 # --- entry point ----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from .errors import LetterError
 from .yamlio import SAFE_LOADER
 
 MAX_BYTES = 50 * 1024 * 1024
+MAX_PAGES = 300  # a Final Letter has a few dozen at most; see pdfworker for the time budget
 MIN_TEXT_CHARS = 20  # fewer characters than this over all pages: a scan without OCR
 BAND = 0.08  # share of the page height at the top and bottom where headers and footers live
 HEADING_RATIO = 1.15  # a line this much larger than the body text can be a heading
@@ -850,17 +851,28 @@ _SIGNATURES = {
 }
 
 
-def _check_bytes(data: bytes, name: str) -> None:
+SIZE_TIP = (
+    "compress it, e.g. `ocrmypdf --optimize 3 --skip-text letter.pdf smaller.pdf` or "
+    "`qpdf --recompress-flate --object-streams=generate letter.pdf smaller.pdf`, "
+    "or split it with `qpdf --split-pages`"
+)
+
+
+def check_bytes(data: bytes, name: str) -> None:
+    """What can be told of a PDF without parsing it: its size, its header and its end.
+
+    Cheap enough for every file of every build; `extract` and `count_pages` read the rest.
+    """
     if len(data) > MAX_BYTES:
         raise LetterError(
             name,
             f"is {len(data) / 1024 / 1024:.1f} MB, over the {MAX_BYTES / 1024 / 1024:.0f} MB limit",
-            "compress it, e.g. `ocrmypdf --optimize 3 --skip-text letter.pdf smaller.pdf` or "
-            "`qpdf --recompress-flate --object-streams=generate letter.pdf smaller.pdf`, "
-            "or split it with `qpdf --split-pages`",
+            SIZE_TIP,
         )
     if b"%PDF-" not in data[:1024]:
         kind = next((v for k, v in _SIGNATURES.items() if data.startswith(k)), None)
+        if kind is None and data[:1024].lstrip().lower().startswith((b"<!doctype", b"<html")):
+            kind = "an HTML page, e.g. a web page saved instead of the PDF it links to"
         start = (
             f"it is {kind}" if kind else f"it starts with {data[:16]!r}" if data else "it is empty"
         )
@@ -869,6 +881,10 @@ def _check_bytes(data: bytes, name: str) -> None:
             f"is not a PDF ({start})",
             "export the letter from the original document as PDF (in Word: File > Save As > PDF) "
             "and add that file",
+        )
+    if b"%%EOF" not in data[-1024:]:
+        raise LetterError(
+            name, "could not be read as a PDF: it is cut short (no %%EOF at its end)", REREAD_TIP
         )
 
 
@@ -893,13 +909,40 @@ def _open(data: bytes, name: str) -> PdfReader:
     return reader
 
 
-def _read_pages(reader: PdfReader, name: str) -> list[_Page]:
+def _page_count(reader: PdfReader, name: str, max_pages: int) -> int:
+    """The number of pages, refusing more than max_pages before the page tree is walked (the
+    tree's own /Count), and after (in case the count lied)."""
+    try:
+        declared = int(reader.trailer["/Root"]["/Pages"]["/Count"])  # type: ignore[index]
+    except Exception:  # no usable count: walking the tree will tell
+        declared = 0
+    _within(declared, name, max_pages)
     try:
         count = len(reader.pages)
     except Exception as exc:  # a broken page tree
         raise LetterError(name, f"could not be read as a PDF: {exc}", REREAD_TIP) from exc
+    _within(count, name, max_pages)
     if count == 0:
         raise LetterError(name, "has no pages", REREAD_TIP)
+    return count
+
+
+def _within(count: int, name: str, max_pages: int) -> None:
+    if count > max_pages:
+        raise LetterError(
+            name,
+            f"has {count:,} pages, more than the {max_pages:,} a letter may have; "
+            "is it a real letter?",
+            "add the letter itself, without appendices; "
+            "the limit is FINAL_LETTERS_PDF_PAGES (see README.md)",
+        )
+
+
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def _read_pages(reader: PdfReader, name: str, max_pages: int) -> list[_Page]:
+    count = _page_count(reader, name, max_pages)
     fonts: dict[int, tuple[Any, _Font]] = {}
     pages: list[_Page] = []
     problem: Exception | None = None
@@ -908,21 +951,37 @@ def _read_pages(reader: PdfReader, name: str) -> list[_Page]:
             page = reader.pages[number - 1]
             runs = _read_runs(page, fonts)
             box = tuple(float(v) for v in page.cropbox)
+        except (MemoryError, RecursionError):
+            raise
         except Exception as exc:  # one damaged page: keep the others
             problem = problem or exc
             continue
+        for run in runs:  # a font's map can yield half a UTF-16 pair, which no file can hold
+            if not run.text.isascii():
+                run.text = _SURROGATES.sub("\ufffd", run.text)
         pages.append(_Page(number, (box[0], box[1], box[2], box[3]), _stream_lines(runs, number)))
     if not pages:
         raise LetterError(name, f"could not be read as a PDF: {problem}", REREAD_TIP)
     return pages
 
 
-def extract(data: bytes, name: str) -> Extracted:
-    """Read a letter PDF into blocks of text; LetterError says what is wrong with a bad file."""
-    _check_bytes(data, name)
+def count_pages(data: bytes, name: str, max_pages: int = MAX_PAGES) -> int:
+    """Open a PDF (an attachment) and count its pages, without reading its text."""
+    check_bytes(data, name)
+    with _quiet_pypdf():
+        return _page_count(_open(data, name), name, max_pages)
+
+
+def extract(data: bytes, name: str, max_pages: int = MAX_PAGES) -> Extracted:
+    """Read a letter PDF into blocks of text; LetterError says what is wrong with a bad file.
+
+    No time or memory limit here: commands read PDFs through `pdfworker`, which runs this in a
+    worker process within a budget.
+    """
+    check_bytes(data, name)
     with _quiet_pypdf():
         reader = _open(data, name)
-        pages = _read_pages(reader, name)
+        pages = _read_pages(reader, name, max_pages)
         count = len(reader.pages)
     if sum(len(line.text) for page in pages for line in page.lines) < MIN_TEXT_CHARS:
         raise LetterError(name, "has no text layer: it looks scanned", OCR_TIP)

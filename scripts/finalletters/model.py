@@ -12,7 +12,15 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+    model_validator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
@@ -71,6 +79,14 @@ class Status(StrEnum):
     DROPPED = "dropped"
 
 
+class StatusSource(StrEnum):
+    """Where a recommendation's status was learnt."""
+
+    PROGRESS_REVIEW = "progress-review"
+    ACTION_PLAN = "action-plan"
+    COORDINATOR = "coordinator"
+
+
 class Strict(BaseModel):
     """Unknown keys are errors: a typo must never pass silently."""
 
@@ -98,6 +114,15 @@ class TeamMember(Strict):
     )
 
 
+class StatusChange(Strict):
+    """One change of a recommendation's status: when, to what, and who said so."""
+
+    date: dt.date
+    status: Status
+    source: StatusSource
+    note: Text | None = None
+
+
 class Recommendation(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^R\d{1,3}$")] = Field(description="R1, R2, …")
     text: Text
@@ -111,6 +136,39 @@ class Recommendation(Strict):
     )
     themes: list[Slug] = Field(default_factory=list)
     status: Status = Status.OPEN
+    history: list[StatusChange] = Field(
+        default_factory=list,
+        description="Each change of status, oldest first; the last one is the current status.",
+    )
+    due: dt.date | None = Field(
+        default=None,
+        description="When progress is due, if not the letter's review date (follow_up.review_due, "
+        "else the end of the visit plus twelve months); needs due_reason.",
+    )
+    due_reason: Text | None = Field(
+        default=None, description="Why the due date differs from the letter's review date."
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_empty_follow_up(self, handler: SerializerFunctionWrapHandler) -> dict:
+        """letter.yml shows history and a revised due date only where there is one."""
+        return _drop_empty(handler(self), ("history", "due", "due_reason"))
+
+    @model_validator(mode="after")
+    def _history_leads_to_status(self) -> Recommendation:
+        dates = [change.date for change in self.history]
+        if dates != sorted(dates):
+            raise ValueError(f"{self.id}: history must run oldest first")
+        if self.history and self.history[-1].status != self.status:
+            raise ValueError(
+                f"{self.id}: status is '{self.status}' but the last change in its history is "
+                f"'{self.history[-1].status}'"
+            )
+        if self.due and not self.due_reason:
+            raise ValueError(f"{self.id}: a revised due date needs a due_reason")
+        if self.due_reason and not self.due:
+            raise ValueError(f"{self.id}: due_reason is given without a due date")
+        return self
 
 
 class FollowUp(Strict):
@@ -137,7 +195,17 @@ class LetterMeta(Strict):
     sample: bool = Field(default=False, description="True for demonstration letters.")
     team: list[TeamMember] = Field(default_factory=list)
     themes: list[Slug] = Field(default_factory=list)
+    proposed_themes: list[Slug] | None = Field(
+        default=None,
+        description="The themes `letters add` proposed, kept beside `themes` (the list a "
+        "person reviewed) so that readers can see which themes a person confirmed or added. "
+        "Written once by `letters add`; leave it as it is.",
+    )
     recommendations: list[Recommendation] = Field(default_factory=list)
+    no_recommendations_reason: Text | None = Field(
+        default=None,
+        description="Why a letter makes no recommendations (with `recommendations: []`).",
+    )
     follow_up: FollowUp | None = None
     inferred: list[Inferable] = Field(
         default_factory=list,
@@ -150,11 +218,23 @@ class LetterMeta(Strict):
         ids = [r.id for r in self.recommendations]
         if len(ids) != len(set(ids)):
             raise ValueError("recommendation ids must be unique")
+        if self.recommendations and self.no_recommendations_reason:
+            raise ValueError(
+                "no_recommendations_reason is given but the letter lists recommendations"
+            )
+        started = self.visit.start if self.visit else self.letter_date
+        for change in (c for r in self.recommendations for c in r.history):
+            if started and change.date < started:
+                raise ValueError(f"a status change dated {change.date} is before {started}")
         if self.visit and self.letter_date and self.letter_date < self.visit.start:
             raise ValueError(
                 f"letter_date {self.letter_date} is before visit.start {self.visit.start}"
             )
         return self
+
+    @model_serializer(mode="wrap")
+    def _without_empty_reason(self, handler: SerializerFunctionWrapHandler) -> dict:
+        return _drop_empty(handler(self), ("no_recommendations_reason",))
 
     @property
     def year(self) -> int | None:
@@ -169,6 +249,14 @@ class LetterMeta(Strict):
         if self.visit:
             return self.visit.end + relativedelta(months=12)
         return None
+
+    def due(self, recommendation: Recommendation) -> dt.date | None:
+        """When progress on a recommendation is due: its own date, else the letter's review."""
+        return recommendation.due or self.review_due
+
+
+def _drop_empty(data: dict, names: tuple[str, ...]) -> dict:
+    return {k: v for k, v in data.items() if k not in names or v not in (None, [])}
 
 
 class Authority(Strict):

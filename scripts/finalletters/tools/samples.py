@@ -1,6 +1,7 @@
 """Render the demonstration Final Letters from scripts/samples/letters/<id>.yml.
 
     python -m finalletters.tools.samples [--only ID]
+    python -m finalletters.tools.samples --documents [--only ID]   (see tools/documents.py)
 
 Each source holds three things: `meta`, the truth, written to letter.yml; `letter`, the text as a
 list of blocks; and `template`, the name of the function below that lays the text out. Every
@@ -14,7 +15,8 @@ Blocks, one key each (plus options):
     {h: text}  {h2: text}  {p: text}  {np: text} (numbered paragraph)  {ul: [..]}  {ol: [..]}
     {recs: [R1, R2], style: ol|ul|np|alpha}  (renders those recommendations' text from meta)
     {table: [[..], ..], widths: [..], header: true}  {columns: [blocks]}  {pagebreak: true}
-    {space: mm}
+    {space: mm}  {lines: [..]} (lines without gaps: a team list, an address)  {small: text}
+Options: {ul: .., bullet: "▪", indent: mm}  {ol: .., labels: ["a)", "b)"]}  {np: .., n: "3.2"}
 Inline **bold** is allowed in p, np and list items. A recommendation marked `soft: true` is
 advice written inside a paragraph; it must not appear in a recs block.
 """
@@ -93,7 +95,8 @@ def new_doc(title: str, created: dt.date) -> Doc:
     doc.set_title(title)
     doc.set_author(AUTHOR)
     doc.set_subject("Sample Final Letter written for demonstration; not a real Final Letter")
-    doc.set_creator("Final Letters: finalletters.tools.samples")
+    # The creator the sample PDFs were first published with: changing it changes their bytes.
+    doc.set_creator("Final Letters: scripts/samples/render.py")
     doc.set_lang("en-GB")
     doc.set_creation_date(dt.datetime(created.year, created.month, created.day, 9, tzinfo=dt.UTC))
     return doc
@@ -170,6 +173,7 @@ class Writer:
     style: Style
     recs: dict[str, dict[str, Any]]
     rendered: list[str] = field(default_factory=list)
+    printed: dict[str, str] = field(default_factory=dict)  # recommendation id → its number
     number: int = 0
     section: int = 0
 
@@ -240,9 +244,14 @@ class Writer:
             new_x=XPos.LMARGIN, new_y=YPos.NEXT,
         )  # fmt: skip
 
-    def b_np(self, text: str, _: dict) -> None:
-        self.number += 1
-        self.hanging(f"{self.number}.", text, 0, self.style.number_width)
+    def b_np(self, text: str, block: dict) -> None:
+        """A numbered paragraph: the next number, or the one given as `n` ("3.2")."""
+        if "n" in block:
+            label = str(block["n"])
+        else:
+            self.number += 1
+            label = f"{self.number}."
+        self.hanging(label, text, 0, self.style.number_width)
         self.doc.ln(self.style.gap)
 
     def items(self, items: list[str], labels: list[str], indent: float | None = None) -> None:
@@ -253,11 +262,34 @@ class Writer:
             self.doc.ln(1.2)
         self.doc.ln(s.gap - 1.2)
 
-    def b_ul(self, items: list[str], _: dict) -> None:
-        self.items(items, [self.style.bullet] * len(items))
+    def b_ul(self, items: list[str], block: dict) -> None:
+        bullet = block.get("bullet", self.style.bullet)
+        self.items(items, [bullet] * len(items), block.get("indent"))
 
-    def b_ol(self, items: list[str], _: dict) -> None:
-        self.items(items, [f"{i}." for i in range(1, len(items) + 1)])
+    def b_ol(self, items: list[str], block: dict) -> None:
+        """Numbered items; `labels` gives the printed labels ("a)", "R1") instead of 1., 2., …"""
+        labels = block.get("labels") or [f"{i}." for i in range(1, len(items) + 1)]
+        self.items(items, [str(label) for label in labels], block.get("indent"))
+
+    def b_lines(self, texts: list[str], block: dict) -> None:
+        """Short lines set one under another (a team list, an address, who was present)."""
+        self.keep(min(len(texts), 4))
+        self.font(size=block.get("size"))
+        for text in texts:
+            self.doc.multi_cell(
+                0, self.style.leading, self.text(text) or " ", markdown=True,
+                new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+            )  # fmt: skip
+        self.doc.ln(self.style.gap)
+
+    def b_small(self, text: str, _: dict) -> None:
+        """Small print: a note under a table, a footnote, a line saying it is a sample."""
+        self.font("I", self.style.size - 2)
+        self.doc.multi_cell(
+            0, self.style.leading * 0.8, self.text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+        self.font()
+        self.doc.ln(self.style.gap)
 
     def rec_texts(self, ids: list[str]) -> list[str]:
         """The text of listed recommendations, each noted as printed."""
@@ -273,15 +305,18 @@ class Writer:
         texts = self.rec_texts(ids)
         style = block.get("style", "ol")
         if style == "np":
-            for text in texts:
+            for rid, text in zip(ids, texts, strict=True):
                 self.b_np(text, {})
+                self.printed[rid] = str(self.number)
         elif style == "ul":
             self.b_ul(texts, {})
         elif style == "alpha":
             labels = [f"({chr(97 + i)})" for i in range(len(texts))]
             self.items(texts, labels, indent=self.style.number_width)
+            self.printed.update((rid, chr(97 + i)) for i, rid in enumerate(ids))
         else:
             self.b_ol(texts, {})
+            self.printed.update((rid, str(i)) for i, rid in enumerate(ids, start=1))
 
     def b_table(self, rows: list[list[str]], block: dict) -> None:
         s, doc = self.style, self.doc
@@ -326,7 +361,7 @@ class Writer:
                         value = self.rec_texts(value)
                     self.font()
                     for i, item in enumerate(value, 1):
-                        label = s.bullet if kind == "ul" else f"{i}."
+                        label = block.get("bullet", s.bullet) if kind == "ul" else f"{i}."
                         with cols.paragraph(
                             indent=s.indent, bullet_string=label, bottom_margin=1.2
                         ) as par:
@@ -737,8 +772,11 @@ def word_count(blocks: list[dict], recs: dict[str, dict]) -> int:
     return count
 
 
-def render_letter(source: dict, meta: LetterMeta, recs: dict[str, dict], target: Path) -> Doc:
-    """letter.pdf, checking that every listed recommendation is printed once."""
+def render_letter(
+    source: dict, meta: LetterMeta, recs: dict[str, dict], target: Path
+) -> tuple[Doc, dict[str, str]]:
+    """letter.pdf, checking that every listed recommendation is printed once; with the number
+    each listed recommendation is printed with."""
     template = TEMPLATES.get(source["template"])
     if template is None:
         raise ValueError(f"template {source['template']!r} is not one of {list(TEMPLATES)}")
@@ -749,7 +787,7 @@ def render_letter(source: dict, meta: LetterMeta, recs: dict[str, dict], target:
     if sorted(writer.rendered) != sorted(listed):
         raise ValueError(f"recs blocks print {writer.rendered}; the listed ones are {listed}")
     doc.output(str(target / "letter.pdf"))
-    return doc
+    return doc, writer.printed
 
 
 def render_attachments(source: dict, meta: LetterMeta, target: Path) -> list[str]:
@@ -774,7 +812,21 @@ def created_on(meta: LetterMeta) -> dt.date:
     return meta.letter_date or (meta.visit.end if meta.visit else dt.date(2000, 1, 1))
 
 
-def write_meta(meta: LetterMeta, target: Path) -> None:
+def write_meta(
+    meta: LetterMeta, recs: dict[str, dict], printed: dict[str, str], target: Path
+) -> None:
+    """letter.yml: the truth, with each recommendation marked as listed by the letter (and its
+    printed number) or drawn from advice in its prose (`soft: true` in the source)."""
+    meta = meta.model_copy(
+        update={
+            "recommendations": [
+                r.model_copy(
+                    update={"listed": not recs[r.id].get("soft"), "number": printed.get(r.id)}
+                )
+                for r in meta.recommendations
+            ]
+        }
+    )
     data = plain(meta.model_dump(exclude={"inferred"}))
     if data.get("follow_up") is None:
         del data["follow_up"]
@@ -789,9 +841,9 @@ def render_one(path: Path) -> Rendered:
         raise ValueError(f"rename the file {folder.replace('/', '-')}.yml to match meta")
     target = OUT / folder
     target.mkdir(parents=True, exist_ok=True)
-    doc = render_letter(source, meta, recs, target)
+    doc, printed = render_letter(source, meta, recs, target)
     files = ["letter.pdf", *render_attachments(source, meta, target), "letter.yml"]
-    write_meta(meta, target)
+    write_meta(meta, recs, printed, target)
     words = word_count(source["letter"]["blocks"], recs)
     return Rendered(folder, source["template"], doc.pages_count, words, files)
 
@@ -799,7 +851,15 @@ def render_one(path: Path) -> Rendered:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", metavar="ID", help="render one source, e.g. walsall-2023-06")
+    parser.add_argument(
+        "--documents", action="store_true",
+        help="render the sample documents (scripts/samples/documents) instead of the letters",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.documents:
+        from . import documents  # imported here: documents builds on this module
+
+        return documents.main(["--only", args.only] if args.only else [])
     paths = sorted(SOURCES.glob("*.yml"))
     if args.only:
         paths = [p for p in paths if p.stem == args.only]
