@@ -324,6 +324,16 @@
       return this.loading.listing;
     }
 
+    // The Pagefind that counts the filters' values, in a worker (finder-loader.js); the
+    // page's own when there is none.
+    counter() {
+      this.loading.counter ||=
+        typeof window.finderPagefindCounter === "function"
+          ? window.finderPagefindCounter().catch(() => this.pagefind())
+          : this.pagefind();
+      return this.loading.counter;
+    }
+
     // Search with the current state and show everything; a newer run makes an older one stop.
     // Resolves to false when the search could not be made.
     async run() {
@@ -378,9 +388,9 @@
     // Each filter's counts for the words: how many letters there would be with that value
     // ticked as well; for a filter with values ticked, they are counted without its own
     // values, since its values are alternatives. Needs every filter's index (a few files,
-    // fetched once).
+    // fetched once), and is done by the Pagefind in a worker, off the page's thread.
     async countWords() {
-      const pagefind = await this.pagefind();
+      const pagefind = await this.counter();
       await pagefind.filters();
       const { q, filters } = this.state;
       const all = pagefind.search(q, { filters: pagefindFilters(filters) });

@@ -373,19 +373,25 @@ def test_a_shared_search_starts_pagefind_while_the_page_loads_and_fetches_each_f
     served, page
 ):
     """The loader in the page's head preloads Pagefind's start-up files; Pagefind, on the
-    page's thread, then uses them instead of fetching them again (or from a worker)."""
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
+    page's thread, then uses them instead of fetching them again. The filters' counts come
+    from a second Pagefind in a worker, so that the page's thread is free for the reader."""
+    workers: list[str] = []
+    page.on("worker", lambda worker: workers.append(worker.url))
     open_finder(page, served, "?q=carers")
-    pagefind = [
-        urlsplit(url).path.split("/pagefind/")[1] for url in requested if "/pagefind/" in url
-    ]
+    # The page's own requests (a worker's are in the worker's own timeline).
+    fetched = page.evaluate(
+        "performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => n.includes('/pagefind/'))"
+    )
+    pagefind = [urlsplit(url).path.split("/pagefind/")[1] for url in fetched]
     for start_up in ("pagefind-entry.json", ".pf_meta", "wasm.en.pagefind"):
         assert len([name for name in pagefind if name.endswith(start_up)]) == 1, pagefind
-    assert "pagefind-worker.js" not in pagefind
-    entry = next(url for url in requested if "pagefind-entry.json" in url)
+    entry = next(url for url in fetched if "pagefind-entry.json" in url)
     version = page.evaluate("JSON.parse(document.getElementById('finder-index').textContent)")
     assert urlsplit(entry).query == f"ts={version['version']}"  # the address preloaded
+    assert [url for url in workers if url.endswith("/pagefind/pagefind-worker.js")], workers
+    counts = options(page, "council")  # with the words counted, not the listing's
+    assert counts["Dudley"] == 0 and counts["Walsall"] == 1, counts
 
 
 def test_the_first_result_is_fetched_before_the_others(served, page):

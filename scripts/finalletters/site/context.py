@@ -21,7 +21,7 @@ from .. import catalogue as catalogue_module
 from ..catalogue import Catalogue, Letter
 from ..errors import LetterError
 from ..model import Authority, Theme
-from . import urls
+from . import render, urls
 
 if TYPE_CHECKING:
     from .plumbing import PageInfo
@@ -95,6 +95,7 @@ def root(config: MkDocsConfig) -> Path:
 def load(config: MkDocsConfig) -> Site:
     """Load and check every letter, exactly as `letters check` does; any error stops the build."""
     where = root(config)
+    render.environment.cache_clear()  # `mkdocs serve` rebuilds after a template changes
     try:
         catalogue = catalogue_module.load(where)
     except LetterError as exc:  # a broken register or taxonomy: the error says what to do

@@ -257,8 +257,9 @@ class Probe:
 
     @property
     def after_ready_ms(self) -> float | None:
-        """The first result's time after the page was ready: the search's own time."""
-        if self.ms is None or self.dom_ready_ms is None:
+        """The first result's time after the page was ready: the search's own time; 0 when
+        the result was shown before the page was ready."""
+        if self.ms is None or not self.dom_ready_ms:
             return None
         return round(max(0.0, self.ms - self.dom_ready_ms), 1)
 
@@ -280,6 +281,9 @@ def probe(browser: Any, url: str, selector: str) -> Probe:
             )
         except Exception as exc:  # Playwright's TimeoutError, or the page went away
             return Probe(None, _kb(list(finished)), len(finished), error=type(exc).__name__)
+        # The page may show its first result before it is itself ready: wait for that too,
+        # so that the time after DOMContentLoaded is 0, not the time from navigation.
+        page.wait_for_load_state("domcontentloaded")
         ms, loaded, origin = page.evaluate(
             "[window.__firstResult, performance.getEntriesByType('navigation')[0]"
             "?.domContentLoadedEventEnd ?? null, performance.timeOrigin]"
