@@ -29,8 +29,8 @@ from fpdf import FPDF
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from finalletters import extract
-from finalletters.extract import Block, Extracted
+from finalletters import extract, lettermd
+from finalletters.lettermd import Block, Extracted
 
 REPO = Path(__file__).resolve().parents[1]
 FIXED = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
@@ -97,7 +97,7 @@ def _write(
     (folder / "letter.pdf").write_bytes(data)
     digest = extract.sha256(data)
     if body is None:
-        text = extract.letter_md(Extracted(tuple(blocks or ()), pages), digest)
+        text = lettermd.letter_md(Extracted(tuple(blocks or ()), pages), digest)
     else:  # a letter.md corrected by hand: any text at all
         text = (
             f"---\nsource: letter.pdf\nsource_sha256: {digest}\npages: {pages}\n"

@@ -324,6 +324,31 @@ def _to_unicode(codes: dict[str, int]) -> bytes:
     return b"\n".join(lines)
 
 
+def symbol_font_pdf(lines: Sequence[tuple[int, str]], font: str = "Wingdings-Regular") -> bytes:
+    """One A4 page of list lines, each a bullet drawn as one byte of a picture font that has no
+    ToUnicode map (as Word writes Wingdings and Symbol bullets), then Helvetica text.
+
+    pypdf reads such a byte through the font's encoding, so the bullet comes out as whatever
+    character that code is in WinAnsi: 0xA7 is "§", 0xD8 "Ø", 0xFC "ü", 0xB7 "·".
+    """
+    content = b"BT /F1 11 Tf 72 780 Td (The team heard that:) Tj ET\n"
+    for k, (code, text) in enumerate(lines):
+        y = 760 - 15 * k
+        content += b"BT /F2 11 Tf 72 %d Td <%02X> Tj ET\n" % (y, code)
+        content += b"BT /F1 11 Tf 90 %d Td (%s) Tj ET\n" % (y, text.encode("latin-1"))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /TrueType /BaseFont /%s /Encoding /WinAnsiEncoding >>"
+        % font.encode(),
+    ]
+    return assemble_pdf(objects)
+
+
 # --- Hostile files: small on disk, costly to read (the budget tests) ---------------------------
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from finalletters import catalogue, extract, pdfworker, yamlio
+from finalletters import catalogue, extract, lettermd, pdfworker, yamlio
 from finalletters.errors import LetterError
 from tests import pdfs
 from tests.test_cli import VALID_YML, good_pdf, run, write_letter
@@ -80,7 +80,7 @@ def test_check_verify_refuses_a_crawl_pdf_and_still_reports_the_other_letters(
     folder = write_letter(repo, "walsall/2022-03", crawl, WALSALL_YML, md=False)
     # A letter.md that vouches for the crawl PDF by its hash: only --verify reads it.
     body = "A letter.\n"
-    (folder / "letter.md").write_text(extract.letter_md_for(body, extract.sha256(crawl), 1))
+    (folder / "letter.md").write_text(lettermd.letter_md_for(body, extract.sha256(crawl), 1))
     assert run(repo, "check", "--draft", capsys=capsys)[0] == 0
     code, out, err = run(repo, "check", "--draft", "--verify", capsys=capsys)
     assert code == 1

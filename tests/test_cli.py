@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from finalletters import cli, extract
+from finalletters import cli, extract, lettermd
 from tests import pdfs
 
 REPO = Path(__file__).parents[1]
@@ -60,7 +60,7 @@ def write_letter(repo: Path, letter_id: str, pdf: bytes, yml: str, md: bool = Tr
     (folder / "letter.pdf").write_bytes(pdf)
     (folder / "letter.yml").write_text(yml, encoding="utf-8")
     if md:
-        text = extract.letter_md(extract.extract(pdf, "letter.pdf"), extract.sha256(pdf))
+        text = lettermd.letter_md(extract.extract(pdf, "letter.pdf"), extract.sha256(pdf))
         (folder / "letter.md").write_text(text, encoding="utf-8")
     return folder
 
@@ -122,6 +122,27 @@ def test_add_keeps_its_proposed_themes_beside_the_list_a_person_reviews(repo, tm
     data = yaml.safe_load((repo / "letters" / "dudley" / "2023-06" / "letter.yml").read_text())
     assert data["themes"], "the letter names themes"
     assert data["proposed_themes"] == data["themes"]
+
+
+def test_add_writes_the_warnings_beside_the_fields_they_concern(repo, tmp_path, capsys):
+    pdf = tmp_path / "in.pdf"
+    letter = [
+        (kind, text.replace("at Shropshire Council", "") if kind == "p" else text)
+        for kind, text in GOOD_LETTER
+    ]
+    letter = [
+        (k, t.replace("which took place from 13 to 15 June 2023", "in June 2023"))
+        for k, t in letter
+    ]
+    pdf.write_bytes(pdfs.letter_pdf(letter))
+    code, out, err = run(repo, "add", str(pdf), capsys=capsys)
+    assert code == 0, err
+    meta = yaml.safe_load((repo / "letters" / "dudley" / "2023-07" / "letter.yml").read_text())
+    assert meta["visit"] is None and meta["visit_month"] == "2023-06"
+    assert any("Sam Patel" in warning for warning in meta["inferred"]["team"]), meta["inferred"]
+    assert "warning:" in out
+    code, _, err = run(repo, "check", "--draft", capsys=capsys)
+    assert code == 0, err
 
 
 def test_add_refuses_to_overwrite_an_existing_letter(repo, tmp_path, capsys):
@@ -245,7 +266,7 @@ BAD_METADATA = {
     ),
     "visit-ends-before-it-starts": (
         VALID_YML.replace("end: 2023-06-15", "end: 2023-06-12"),
-        "visit: Value error, end 2023-06-12 is before start 2023-06-13",
+        "visit: end 2023-06-12 is before start 2023-06-13",
     ),
     "folder-month-mismatch": (
         VALID_YML.replace("2023-06-13", "2023-05-30"),
@@ -548,7 +569,7 @@ def hand_made(repo: Path, pdf: bytes, body: str = "An invented letter.\n", pages
     """A letter whose letter.md was written by hand to vouch for pdf: its hashes match."""
     folder = write_letter(repo, "dudley/2023-06", pdf, VALID_YML, md=False)
     (folder / "letter.md").write_text(
-        extract.letter_md_for(body, extract.sha256(pdf), pages), encoding="utf-8"
+        lettermd.letter_md_for(body, extract.sha256(pdf), pages), encoding="utf-8"
     )
     return folder
 
@@ -594,7 +615,7 @@ def test_verify_reads_the_pdf_again_where_a_hand_made_letter_md_vouches_for_it(
     repo, capsys, pdf, body, pages, message
 ):
     pdf = pdf or good_pdf()
-    body = body or extract.to_markdown(extract.extract(pdf, "x").blocks)
+    body = body or lettermd.to_markdown(extract.extract(pdf, "x").blocks)
     hand_made(repo, pdf, body, pages)
     code, _, err = run(repo, "check", capsys=capsys)
     assert code == 0, f"without --verify only the bytes are checked: {err}"
@@ -690,3 +711,10 @@ def test_every_command_is_documented_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for name in cli.cli.commands:
         assert f"`letters {name}" in readme, f"letters {name} is not in README.md"
+
+
+def test_a_date_written_as_a_number_is_not_taken_for_seconds_since_1970(repo, capsys):
+    write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML.replace("2023-07-14", "20230714"))
+    code, _, err = run(repo, "check", capsys=capsys)
+    assert code == 1
+    assert "letters/dudley/2023-06/letter.yml: letter_date: 20230714 is not a date" in err, err

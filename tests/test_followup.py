@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from finalletters import cli, extract, followup
+from finalletters import cli, extract, followup, lettermd
 from finalletters.errors import LetterError
 from finalletters.model import LetterMeta
 from tests import pdfs
@@ -58,7 +58,7 @@ def repo(tmp_path: Path) -> Path:
     folder.mkdir(parents=True)
     pdf = pdfs.letter_pdf([("title", "Peer challenge: Dudley"), ("p", "Dear Director, thanks.")])
     (folder / "letter.pdf").write_bytes(pdf)
-    md = extract.letter_md(extract.extract(pdf, "letter.pdf"), extract.sha256(pdf))
+    md = lettermd.letter_md(extract.extract(pdf, "letter.pdf"), extract.sha256(pdf))
     (folder / "letter.md").write_text(md, encoding="utf-8")
     (folder / "letter.yml").write_text(LETTER_YML, encoding="utf-8")
     return tmp_path

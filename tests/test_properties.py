@@ -15,9 +15,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finalletters import catalogue, extract, pdfworker, yamlio
-from finalletters.analyse import analyse, theme_scores
+from finalletters import catalogue, extract, lettermd, pdfworker, yamlio
+from finalletters.analyse import FieldWarning, analyse, theme_scores
 from finalletters.errors import LetterError, Problem
+from finalletters.model import LetterMdFront
 from tests import pdfs
 from tests.conftest import empty_repository
 from tests.test_cli import VALID_YML, good_pdf
@@ -73,7 +74,7 @@ def _read_or_refuse(read, data: bytes) -> extract.Extracted | None:
 def test_extract_reads_or_refuses_any_mutated_pdf_in_process(data):
     extracted = _read_or_refuse(extract.extract, data)
     if extracted is not None:
-        text = extract.to_markdown(extracted.blocks)
+        text = lettermd.to_markdown(extracted.blocks)
         text.encode("utf-8")  # what letter.md is written as: no lone surrogates
         assert extracted.pages >= 1
 
@@ -97,11 +98,11 @@ def test_any_text_on_a_page_comes_out_as_letter_md_that_reads_back(lines):
     extracted = _read_or_refuse(extract.extract, data)
     if extracted is None:
         return
-    text = extract.letter_md(extracted, extract.sha256(data))
-    front, body = extract.read_letter_md(text, "letter.md")
-    assert front["source_sha256"] == extract.sha256(data)
-    assert body == extract.to_markdown(extracted.blocks)
-    extract.read_blocks(body)
+    text = lettermd.letter_md(extracted, extract.sha256(data))
+    front, body = lettermd.read_letter_md(text, "letter.md")
+    assert front.source_sha256 == extract.sha256(data)
+    assert body == lettermd.to_markdown(extracted.blocks)
+    lettermd.read_blocks(body)
 
 
 # --- text and analysis ------------------------------------------------------------------------
@@ -130,8 +131,8 @@ MARKDOWN_LINE = st.one_of(
 def test_analysis_of_any_markdown_body_never_fails(reference, lines):
     body = "\n".join(lines)
     analysis = analyse(body, reference)
-    assert all(isinstance(w, str) for w in analysis.warnings)
-    theme_scores(extract.read_blocks(body), reference)
+    assert all(isinstance(w, FieldWarning) and w.field and w.message for w in analysis.warnings)
+    theme_scores(lettermd.read_blocks(body), reference)
 
 
 @QUICK
@@ -139,10 +140,10 @@ def test_analysis_of_any_markdown_body_never_fails(reference, lines):
 def test_letter_md_with_any_front_matter_is_read_or_refused(text):
     for candidate in (text, f"---\n{text}\n---\nbody\n"):
         try:
-            front, _ = extract.read_letter_md(candidate, "letter.md")
+            front, _ = lettermd.read_letter_md(candidate, "letter.md")
         except LetterError:
             continue
-        assert isinstance(front, dict)
+        assert isinstance(front, LetterMdFront)
 
 
 # --- YAML -------------------------------------------------------------------------------------
@@ -187,7 +188,7 @@ def one_letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = root / "letters" / "dudley" / "2023-06"
     folder.mkdir(parents=True)
     (folder / "letter.pdf").write_bytes(good_pdf())
-    text = extract.letter_md(extract.extract(good_pdf(), "letter.pdf"), extract.sha256(good_pdf()))
+    text = lettermd.letter_md(extract.extract(good_pdf(), "letter.pdf"), extract.sha256(good_pdf()))
     (folder / "letter.md").write_text(text, encoding="utf-8")
     return root
 

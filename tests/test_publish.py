@@ -9,7 +9,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
-from finalletters import cli, extract, publish
+from finalletters import cli, extract, lettermd, publish
 from finalletters.model import LetterMeta
 from finalletters.site.context import ROOT_VARIABLE
 from tests import pdfs
@@ -37,7 +37,7 @@ def write_letter(repo: Path, yml: str) -> Path:
     folder.mkdir(parents=True)
     pdf = pdfs.letter_pdf([("title", "Peer challenge: Dudley"), ("p", "Dear Director, thanks.")])
     (folder / "letter.pdf").write_bytes(pdf)
-    md = extract.letter_md(extract.extract(pdf, "letter.pdf"), extract.sha256(pdf))
+    md = lettermd.letter_md(extract.extract(pdf, "letter.pdf"), extract.sha256(pdf))
     (folder / "letter.md").write_text(md, encoding="utf-8")
     (folder / "letter.yml").write_text(yml, encoding="utf-8")
     return folder

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import feedparser
 import pytest
 
-from finalletters.extract import Block
+from finalletters.lettermd import Block
 from finalletters.site import context, data, letter_text, plumbing, render, urls
 from tests import corpus
 

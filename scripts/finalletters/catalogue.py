@@ -19,7 +19,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import extract, pdfworker, placeholders, publish, register, safefs, yamlio
+from . import extract, lettermd, pdfworker, placeholders, publish, register, safefs, yamlio
 from .analyse import ThemeScore, theme_scores
 from .errors import LetterError, Problem, Severity, did_you_mean
 from .model import (
@@ -29,6 +29,7 @@ from .model import (
     WM_DOMAINS,
     Authority,
     FollowUp,
+    LetterMdFront,
     LetterMeta,
     Recommendation,
     Role,
@@ -45,6 +46,7 @@ REFERENCE_FILES = {
     "letter.schema.json",
     "cqc-assessments.yml",
     "cqc-assessments.schema.json",
+    "labels.schema.json",
     "README.md",
 }
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # letter.md: a long letter's text is under 200 KB
@@ -111,9 +113,9 @@ class Letter:
         )
 
     @cached_property
-    def blocks(self) -> tuple[extract.Block, ...]:
+    def blocks(self) -> tuple[lettermd.Block, ...]:
         """The blocks of letter.md's body (headings, paragraphs, list items, table rows)."""
-        return extract.read_blocks(self.body)
+        return lettermd.read_blocks(self.body)
 
     @cached_property
     def theme_scores(self) -> list[ThemeScore]:
@@ -654,8 +656,9 @@ def _schema_problems(exc: ValidationError, shown: str) -> list[Problem]:
                 )
             )
         else:
+            message = error["msg"].removeprefix("Value error, ")  # pydantic's prefix for ours
             problems.append(
-                Problem(shown, error["msg"], "see letter.schema.json for what it takes", where)
+                Problem(shown, message, "see letter.schema.json for what it takes", where)
             )
     return problems
 
@@ -798,16 +801,16 @@ def _text(
     if not stat.S_ISREG(entries["letter.md"]):
         return _Text()
     try:
-        front, body = extract.read_letter_md(
+        front, body = lettermd.read_letter_md(
             safefs.read_text(folder / "letter.md", MAX_TEXT_BYTES, md_shown), md_shown
         )
     except LetterError as exc:
         problems.append(exc.detail)
         return _Text()
-    edited = bool(front.get("edited"))
+    edited = front.edited
     edited_on = _edited_on(front, edited, md_shown, options.today, problems)
     pages = _pages(front, md_shown, options.budget.pages, problems)
-    if front.get("source_sha256") != digest:
+    if front.source_sha256 != digest:
         extracted = _pdf_problems(data, pdf_shown, options)
         problems.extend(extracted)
         if not edited:
@@ -820,7 +823,7 @@ def _text(
                 )
             )
     else:
-        if not edited and front.get("text_sha256") != extract.sha256(body.encode("utf-8")):
+        if not edited and front.text_sha256 != extract.sha256(body.encode("utf-8")):
             problems.append(
                 Problem(
                     md_shown,
@@ -836,10 +839,10 @@ def _text(
 
 
 def _edited_on(
-    front: dict, edited: bool, shown: str, today: dt.date, problems: list[Problem]
+    front: LetterMdFront, edited: bool, shown: str, today: dt.date, problems: list[Problem]
 ) -> dt.date | None:
     """The day a person corrected letter.md, which the letter's page shows."""
-    value = front.get("edited_on")
+    value = front.edited_on
     if not edited:
         return None
     tip = "give the day you corrected it, as YYYY-MM-DD, e.g. `edited_on: 2024-05-01`"
@@ -865,8 +868,8 @@ def _edited_on(
     return value
 
 
-def _pages(front: dict, shown: str, limit: int, problems: list[Problem]) -> int | None:
-    pages = front.get("pages")
+def _pages(front: LetterMdFront, shown: str, limit: int, problems: list[Problem]) -> int | None:
+    pages = front.pages
     if isinstance(pages, int) and not 1 <= pages <= limit:
         problems.append(
             Problem(
@@ -906,7 +909,7 @@ def _verify(
             )
         )
     if not edited:
-        read = extract.to_markdown(extracted.blocks)
+        read = lettermd.to_markdown(extracted.blocks)
         if read != body:
             line = _first_difference(body, read)
             problems.append(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -20,12 +21,13 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from . import __version__, catalogue, cqc, extract, pdfworker, register, safefs, yamlio
-from .analyse import Analysis, analyse
+from . import __version__, catalogue, cqc, extract, lettermd, pdfworker, register, safefs, yamlio
+from .analyse import Analysis, Evidence, analyse
 from .errors import LetterError, Problem, Severity, did_you_mean
+from .evaluate import evaluate_command
 from .followup import due_command, progress_command
-from .model import LetterMeta, json_schema
-from .paths import SCHEMA_FILE, find_root
+from .model import LetterMeta, json_schema, labels_json_schema
+from .paths import LABELS_SCHEMA_FILE, SCHEMA_FILE, find_root
 from .search import search_command
 from .tools.bench import bench_command
 
@@ -62,7 +64,7 @@ def _context(ctx: click.Context) -> Context:
 # --- inspect --------------------------------------------------------------------------------
 
 
-def _read_pdf(path: Path) -> tuple[bytes, extract.Extracted]:
+def _read_pdf(path: Path) -> tuple[bytes, lettermd.Extracted]:
     """A PDF named on the command line (a link the coordinator made is theirs: followed), read
     within the budget."""
     real = Path(os.path.realpath(path))
@@ -84,26 +86,59 @@ def analysis_json(analysis: Analysis, reference: register.Reference, pages: int)
             if authority
             else None
         ),
+        "authority_evidence": _evidence(analysis.authority_evidence),
+        "authority_mentions": analysis.authority_mentions,
         "year": analysis.year,
+        "year_evidence": (
+            {**_evidence(analysis.year_evidence), "rule": analysis.year_rule}
+            if analysis.year_evidence
+            else None
+        ),
         "visit": visit,
+        "visit_month": analysis.visit_month,
         "letter_date": analysis.letter_date.isoformat() if analysis.letter_date else None,
+        "letter_month": analysis.letter_month,
+        "dates": [
+            {
+                "role": d.role,
+                "precision": d.precision,
+                "start": d.start.isoformat() if d.precision == "day" else None,
+                "end": d.end.isoformat() if d.precision == "day" else None,
+                "month": d.month if d.precision != "year" else None,
+                "year": d.year,
+                **_evidence(d.evidence),
+            }
+            for d in analysis.dates
+        ],
         "pages": pages,
         "team": [vars_of(member) for member in analysis.team],
         "sections": [vars_of(section) for section in analysis.sections],
         "recommendations": [
-            {"text": r.text, "themes": list(r.themes), "where": r.where, "explicit": r.explicit}
+            {
+                "text": r.text,
+                "themes": list(r.themes),
+                "where": r.where,
+                "listed": r.listed,
+                "number": r.number,
+            }
             for r in analysis.recommendations
         ],
         "themes": [
             {
                 "id": t.id,
                 "score": t.score,
-                "evidence": [{"text": e.text, "where": e.where} for e in t.evidence],
+                "sentences": t.sentences,
+                "reason": t.reason,
+                "evidence": [_evidence(e) for e in t.evidence],
             }
             for t in analysis.themes
         ],
-        "warnings": analysis.warnings,
+        "warnings": [{"field": w.field, "message": w.message} for w in analysis.warnings],
     }
+
+
+def _evidence(evidence: Evidence | None) -> dict[str, str]:
+    return {"text": evidence.text, "where": evidence.where} if evidence else {}
 
 
 def vars_of(obj: Any) -> dict[str, Any]:
@@ -118,7 +153,7 @@ def inspect(ctx: click.Context, pdf: Path, as_json: bool) -> None:
     """Show what would be recorded for PDF, without writing anything."""
     context = _context(ctx)
     _, extracted = _read_pdf(pdf)
-    analysis = analyse(extract.to_markdown(extracted.blocks), context.reference)
+    analysis = analyse(lettermd.to_markdown(extracted.blocks), context.reference)
     result = analysis_json(analysis, context.reference, extracted.pages)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
@@ -130,17 +165,30 @@ def _summary(result: dict[str, Any]) -> None:
     authority = result["authority"]
     click.echo(f"council:      {authority['name'] if authority else 'not found'}")
     visit = result["visit"]
-    click.echo(f"visit:        {visit['start'] + ' to ' + visit['end'] if visit else 'not found'}")
-    click.echo(f"letter date:  {result['letter_date'] or 'not found'}")
-    click.echo(f"year:         {result['year'] or 'not found'}")
+    shown = visit["start"] + " to " + visit["end"] if visit else result["visit_month"]
+    click.echo(f"visit:        {shown or 'not found'}")
+    click.echo(f"letter date:  {result['letter_date'] or result['letter_month'] or 'not found'}")
+    rule = f" (from the {result['year_evidence']['rule']})" if result["year_evidence"] else ""
+    click.echo(f"year:         {result['year'] or 'not found'}{rule}")
     click.echo(f"pages:        {result['pages']}")
     click.echo(f"team:         {len(result['team'])} people")
+    for member in result["team"]:
+        click.echo(
+            f"  - {member['role']}: {member['name'] or '?'}, {member['organisation'] or '?'}"
+        )
     click.echo(f"themes:       {', '.join(t['id'] for t in result['themes']) or 'none'}")
+    for theme in result["themes"]:
+        click.echo(f"  - {theme['id']}: {theme['reason']}")
     click.echo(f"recommendations: {len(result['recommendations'])}")
     for recommendation in result["recommendations"]:
-        click.echo(f"  - {recommendation['text'][:110]}")
+        mark = (
+            f"{recommendation['number']}."
+            if recommendation["number"]
+            else ("-" if recommendation["listed"] else "~")
+        )
+        click.echo(f"  {mark} {recommendation['text'][:110]}")
     for warning in result["warnings"]:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {warning['field']}: {warning['message']}", err=True)
 
 
 # --- add ------------------------------------------------------------------------------------
@@ -174,13 +222,12 @@ def add(
     data, extracted = _read_pdf(pdf)
     digest = extract.sha256(data)
     _refuse_same_pdf(context.root, digest)
-    body = extract.to_markdown(extracted.blocks)
+    body = lettermd.to_markdown(extracted.blocks)
     analysis = analyse(body, reference)
-    meta, inferred = propose_meta(analysis, reference, authority, visit_start, visit_end, pdf)
-    when = meta.visit.start if meta.visit else meta.letter_date
-    if when is None:  # propose_meta refuses a letter with neither
+    meta = propose_meta(analysis, reference, authority, visit_start, visit_end, pdf)
+    month = folder_month(meta)
+    if month is None:  # propose_meta refuses a letter with no date
         raise LetterError(pdf, "gives no date to name its folder by", "give --visit-start")
-    month = when.strftime("%Y-%m")
     letters_dir = context.root / "letters"
     folder = safefs.inside(letters_dir / meta.authority / month, letters_dir)
     if folder.exists() or folder.is_symlink():
@@ -192,16 +239,26 @@ def add(
         )
     with _staged(folder) as staging:
         safefs.write_bytes(staging / "letter.pdf", data, letters_dir)
-        safefs.write_text(staging / "letter.md", extract.letter_md(extracted, digest), letters_dir)
+        safefs.write_text(staging / "letter.md", lettermd.letter_md(extracted, digest), letters_dir)
         safefs.write_text(staging / "letter.yml", letter_yml(meta), letters_dir)
     shown = folder.relative_to(context.root).as_posix()
     click.echo(f"added {shown}/ (letter.pdf, letter.md, letter.yml)")
     click.echo("Review these proposed fields in letter.yml, then remove them from 'inferred':")
-    for name in inferred:
+    for name, reasons in meta.inferred.items():
         click.echo(f"  - {name}")
-    for warning in analysis.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        for reason in reasons:
+            click.echo(f"      warning: {reason}")
+    for weak in analysis.warnings:
+        if weak.field not in meta.inferred:
+            click.echo(f"warning: {weak}", err=True)
     click.echo(f"Then run: letters check {shown}")
+
+
+def folder_month(meta: LetterMeta) -> str | None:
+    """The folder's yyyy-mm: the visit's first day, else the letter's date (as `letters check`
+    wants it), else the visit's month, else the document's."""
+    when = meta.visit.start if meta.visit else meta.letter_date
+    return f"{when:%Y-%m}" if when else meta.visit_month or meta.letter_month
 
 
 def propose_meta(
@@ -211,12 +268,13 @@ def propose_meta(
     visit_start: dt.date | None,
     visit_end: dt.date | None,
     pdf: Path,
-) -> tuple[LetterMeta, list[str]]:
-    """letter.yml as `add` proposes it: what the coordinator gave, else what was read."""
-    inferred: list[str] = []
+) -> LetterMeta:
+    """letter.yml as `add` proposes it: what the coordinator gave, else what was read, with
+    the fields it read listed under `inferred` beside the warnings about them."""
+    inferred: dict[str, list[str]] = {}
     if authority is None:
         authority = analysis.authority
-        inferred.append("authority")
+        inferred["authority"] = []
         if authority is None:
             raise LetterError(
                 pdf,
@@ -233,9 +291,13 @@ def propose_meta(
         )
     start = visit_start or analysis.visit_start
     end = visit_end or (analysis.visit_end if not visit_start else None) or start
+    visit_month = None if start else analysis.visit_month
     if start and not visit_start:
-        inferred.append("visit")
-    if start is None and analysis.letter_date is None:
+        inferred["visit"] = []
+    if visit_month:
+        inferred["visit_month"] = []
+    letter_month = None if analysis.letter_date else analysis.letter_month
+    if not (start or visit_month or analysis.letter_date or letter_month):
         raise LetterError(
             pdf,
             "gives no visit dates or letter date that could be read",
@@ -244,22 +306,37 @@ def propose_meta(
     data: dict[str, Any] = {
         "authority": authority,
         "visit": {"start": start, "end": end} if start else None,
+        "visit_month": visit_month,
         "letter_date": analysis.letter_date,
+        "letter_month": letter_month,
         "sample": False,
         "team": [vars_of(m) for m in analysis.team],
         "themes": analysis.theme_ids,
         "proposed_themes": analysis.theme_ids,
         "recommendations": [
-            {"id": f"R{n}", "text": r.text, "themes": list(r.themes)}
+            {
+                "id": f"R{n}",
+                "text": r.text,
+                "listed": r.listed,
+                "number": r.number if r.number and NUMBER.match(r.number) else None,
+                "themes": list(r.themes),
+            }
             for n, r in enumerate(analysis.recommendations, start=1)
         ],
     }
-    if analysis.letter_date:
-        inferred.append("letter_date")
-    inferred += [name for name in ("team", "themes", "recommendations") if data[name]]
+    for name in ("letter_date", "letter_month"):
+        if data[name]:
+            inferred[name] = []
+    inferred.update((name, []) for name in ("team", "themes", "recommendations") if data[name])
+    for warning in analysis.warnings:
+        # The year is no field of letter.yml: its warnings go with the dates it rests on.
+        names = DATE_FIELDS if warning.field == "year" else (warning.field,)
+        target = next((name for name in names if name in inferred), None)
+        if target:
+            inferred[target].append(warning.message)
     data["inferred"] = inferred
     try:
-        return LetterMeta.model_validate(data), inferred
+        return LetterMeta.model_validate(data)
     except ValidationError as exc:
         raise LetterError(
             pdf,
@@ -268,13 +345,21 @@ def propose_meta(
         ) from None
 
 
+NUMBER = re.compile(r"^[0-9A-Za-z.]{1,12}$")  # as model.Recommendation.number allows
+DATE_FIELDS = ("visit", "visit_month", "letter_date", "letter_month")
+
+
 def letter_yml(meta: LetterMeta) -> str:
     header = (
         "# Metadata for this Final Letter. Fields listed under 'inferred' were proposed by\n"
-        "# `letters add` from the text: check each one, correct it, and remove its name.\n"
+        "# `letters add` from the text, some with warnings about what they rest on: check each\n"
+        "# one, correct it, and remove its name (and its warnings) from 'inferred'.\n"
         "# The schema: letters/letter.schema.json. No command overwrites this file.\n"
     )
     data = meta.model_dump(mode="json", exclude_defaults=False)
+    for name in ("visit_month", "letter_month"):
+        if data[name] is None:
+            del data[name]  # kept out of the way unless the text gives only a month
     return header + yamlio.dump(data)
 
 
@@ -368,9 +453,10 @@ def _schema_problem(root: Path) -> Problem | None:
 @cli.command()
 @click.pass_context
 def schema(ctx: click.Context) -> None:
-    """Write the JSON Schemas of letter.yml and cqc-assessments.yml from the code."""
+    """Write the JSON Schemas of letter.yml, cqc-assessments.yml and a labels file of
+    `letters evaluate` from the code."""
     context = _context(ctx)
-    for name, schema_of in SCHEMAS.items():
+    for name, schema_of in {**SCHEMAS, LABELS_SCHEMA_FILE: labels_json_schema}.items():
         text = json.dumps(schema_of(), indent=2) + "\n"
         safefs.write_text(context.root / name, text, context.root / "letters")
         click.echo(f"wrote {name}")
@@ -424,12 +510,12 @@ def refresh_text(folder: Path, refresh: bool, letters_dir: Path) -> bool:
     digest = extract.sha256(data)
     if md.exists() or md.is_symlink():
         text = safefs.read_text(md, catalogue.MAX_TEXT_BYTES, f"{shown}/letter.md")
-        front, _ = extract.read_letter_md(text, f"{shown}/letter.md")
-        if front.get("edited"):
+        front, _ = lettermd.read_letter_md(text, f"{shown}/letter.md")
+        if front.edited:
             return False
-        if front.get("source_sha256") == digest and not refresh:
+        if front.source_sha256 == digest and not refresh:
             return False
-    text = extract.letter_md(pdfworker.reader().extract(data, f"{shown}/letter.pdf"), digest)
+    text = lettermd.letter_md(pdfworker.reader().extract(data, f"{shown}/letter.pdf"), digest)
     for leftover in safefs.leftovers(folder, md.name):  # from a run that was killed
         leftover.unlink()
     safefs.write_text(md, text, letters_dir)
@@ -440,6 +526,7 @@ cli.add_command(search_command)
 cli.add_command(bench_command)
 cli.add_command(progress_command)
 cli.add_command(due_command)
+cli.add_command(evaluate_command)
 
 
 # --- entry point ----------------------------------------------------------------------------

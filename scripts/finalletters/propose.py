@@ -23,16 +23,15 @@ import argparse
 import json
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import catalogue, extract, proposal, register
+from . import catalogue, extract, lettermd, pdfworker, proposal, register, safefs
 from .analyse import Analysis, analyse
-from .cli import letter_yml, propose_meta
+from .cli import folder_month, letter_yml, propose_meta
 from .errors import LetterError, did_you_mean
 from .model import LETTER_ID, LetterMeta
 from .paths import find_root
@@ -103,24 +102,18 @@ def place(relative: str, reference: register.Reference) -> tuple[str | None, str
 
 def read_pdf(root: Path, relative: str) -> bytes:
     """The PDF's bytes: a regular file under letters/, not reached through a link, not too big."""
-    here = root
-    for part in relative.split("/"):
-        here = here / part
-        if here.is_symlink():
-            raise LetterError(
-                relative, "is a symbolic link; it is never read", "upload the PDF itself"
-            )
-    info = os.lstat(here)
-    if not stat.S_ISREG(info.st_mode):
-        raise LetterError(relative, "is not a file", "upload the PDF itself")
-    if info.st_size > extract.MAX_BYTES:
-        raise LetterError(
-            relative,
-            f"is {info.st_size / 1024 / 1024:.0f} MB, over the "
-            f"{extract.MAX_BYTES / 1024 / 1024:.0f} MB limit",
-            "a Final Letter is far smaller: is it the right file?",
-        )
-    return here.read_bytes()
+    path = safefs.inside(root / relative, root / "letters", relative)
+    return safefs.read_bytes(
+        path, extract.MAX_BYTES, relative, "a Final Letter is far smaller: is it the right file?"
+    )
+
+
+def _sha256_of(path: Path) -> str | None:
+    """The hash of a committed letter.pdf, or None when it cannot be read safely."""
+    try:
+        return extract.sha256(safefs.read_bytes(path, extract.MAX_BYTES))
+    except LetterError:
+        return None
 
 
 def propose_pdf(root: Path, relative: str, reference: register.Reference) -> dict[str, Any]:
@@ -130,15 +123,15 @@ def propose_pdf(root: Path, relative: str, reference: register.Reference) -> dic
     digest = extract.sha256(data)
     for existing in sorted((root / "letters").glob("*/*/letter.pdf")):
         reviewed = existing.parent.joinpath("letter.yml").is_file() and not existing.is_symlink()
-        if reviewed and extract.sha256(existing.read_bytes()) == digest:
+        if reviewed and _sha256_of(existing) == digest:
             folder = existing.parent.relative_to(root).as_posix()
             raise LetterError(relative, f"is the same PDF as {folder}/letter.pdf", "remove it")
-    extracted = extract.extract(data, relative)
-    body = extract.to_markdown(extracted.blocks)
+    extracted = pdfworker.reader().extract(data, relative)  # within the time and memory budget
+    body = lettermd.to_markdown(extracted.blocks)
     analysis = analyse(body, reference)
-    meta, inferred = propose_meta(analysis, reference, council, None, None, Path(relative))
-    when = meta.visit.start if meta.visit else meta.letter_date
-    month = month or (when.strftime("%Y-%m") if when else None)
+    meta = propose_meta(analysis, reference, council, None, None, Path(relative))
+    inferred: list[str] = list(meta.inferred)
+    month = month or folder_month(meta)
     letter_id = f"{meta.authority}/{month}"
     target = root / "letters" / letter_id
     if (target / "letter.yml").exists():
@@ -148,12 +141,12 @@ def propose_pdf(root: Path, relative: str, reference: register.Reference) -> dic
             "if this is another visit, put the PDF in letters/<council>/<yyyy-mm>/ for its month",
         )
     files = {
-        "letter.md": extract.letter_md(extracted, digest),
+        "letter.md": lettermd.letter_md(extracted, digest),
         "letter.yml": letter_yml(meta),
     }
     summary = _summary(analysis, meta, inferred, reference, council is not None)
     summary["remaining"] = remaining(root, reference, letter_id, files, data)
-    summary["warnings"] = list(analysis.warnings) + _month_warning(meta, month)
+    summary["warnings"] = [str(w) for w in analysis.warnings] + _month_warning(meta, month)
     return {
         "id": letter_id,
         "pdf": {

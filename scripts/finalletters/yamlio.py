@@ -75,7 +75,7 @@ class StrictLoader(_BaseLoader):
 
 StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", StrictLoader.construct_yaml_timestamp)
 STRICT_LOADER = StrictLoader
-SAFE_LOADER = StrictLoader  # the name extract.read_letter_md imports
+SAFE_LOADER = StrictLoader  # the name lettermd.read_letter_md imports
 
 
 def _check_nodes(root: Node) -> None:

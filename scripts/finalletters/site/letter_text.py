@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from ..extract import Block
+from ..lettermd import Block
 from .plumbing import Heading
 from .render import escape
 

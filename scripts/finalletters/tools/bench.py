@@ -31,7 +31,7 @@ from urllib.parse import quote
 
 import click
 
-from .. import extract, register
+from .. import extract, lettermd, register
 from ..analyse import analyse
 from . import synthetic
 from .serve import serve
@@ -492,7 +492,7 @@ def measure_extraction(folder: Path, repeat: int) -> dict[str, Any]:
 
     def ours() -> None:
         for name, data in pdfs:
-            analyse(extract.to_markdown(extract.extract(data, name).blocks), reference)
+            analyse(lettermd.to_markdown(extract.extract(data, name).blocks), reference)
 
     def raw() -> None:
         for _, data in pdfs:
