@@ -442,6 +442,7 @@
         if (generation !== this.generation) return false;
         ui.results.append(item);
         items.push(item);
+        await nextTask(); // one result a task: the page answers the reader in between
         return true;
       };
       if (next.length && !(await show(next[0].data()))) return;
@@ -453,6 +454,11 @@
       ui.more.textContent = `Show more results (${left} more)`;
       if (focus && items.length) items[0].querySelector("a").focus();
     }
+  }
+
+  // Yield to the browser, so that a long piece of work becomes several short ones.
+  function nextTask() {
+    return new Promise((resolve) => window.setTimeout(resolve, 0));
   }
 
   function pagefindFilters(filters) {
