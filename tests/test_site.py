@@ -356,6 +356,8 @@ def test_letters_csv_has_one_row_per_letter_and_matches_its_csvw_metadata(built)
             value = row[column["name"]]
             if value and column["datatype"] == "date":
                 dt.date.fromisoformat(value)
+            elif value and column["datatype"] == "gYearMonth":
+                assert re.fullmatch(r"\d{4}-\d\d", value), value
             elif value and column["datatype"] == "integer":
                 int(value)
             elif value and column["datatype"] == "boolean":
@@ -537,8 +539,10 @@ def test_letters_check_warns_of_template_leftovers(tmp_path):
 
 @pytest.fixture(scope="module")
 def numbered(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
-    """The corpus with one more letter: recommendations numbered as printed, one drawn from
-    its prose, a template leftover, and a text corrected by hand."""
+    """The corpus with three more letters: sandwell/2024-05, with recommendations numbered as
+    printed, one drawn from its prose, a template leftover, and a text corrected by hand;
+    solihull/2022-09, whose text runs over two pages of its PDF; birmingham/2023-06, whose
+    letter gives only the month of the visit."""
     base = tmp_path_factory.mktemp("numbered")
     letters = corpus.write(base / "corpus")
     corpus._write(
@@ -559,6 +563,33 @@ def numbered(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
         "improved.\n\n- First strength\n  - Detail of it\n- Staff morale and the workforce "
         "strategy are strong.\n\n# Areas\n\nDear [Council name], see below.\n",
     )  # fmt: skip
+    corpus._write(
+        letters.root / "letters" / "solihull" / "2022-09",
+        {
+            "authority": "solihull",
+            "visit": {"start": dt.date(2022, 9, 6), "end": dt.date(2022, 9, 8)},
+            "sample": True,
+            "themes": ["workforce"],
+        },
+        [
+            Block("heading", "Strengths", 1, level=2),
+            Block("paragraph", "The workforce strategy is owned by staff.", 1),
+            Block("heading", "Recommendations", 2, level=2),
+            Block("list-item", "Refresh the workforce plan.", 2, ordered=True, number="1"),
+            Block("list-item", "Share the workforce data.", 3, ordered=True, number="2"),
+        ],
+        pages=3,
+    )
+    corpus._write(
+        letters.root / "letters" / "birmingham" / "2023-06",
+        {
+            "authority": "birmingham",
+            "visit_month": "2023-06",
+            "sample": True,
+            "themes": ["workforce"],
+        },
+        [Block("paragraph", "The workforce told the team about recruitment.", 1)],
+    )
     corpus.build_site(letters.root, base / "site")
     return SimpleNamespace(site=base / "site")
 
@@ -599,6 +630,65 @@ def test_passages_are_cited_by_section_and_number_as_a_reader_finds_them(numbere
         ("Strengths", "strengths", "bullet point 2 of ‘Strengths’"),
     ]
     assert all(r["url"].startswith(SITE_URL + "letters/sandwell/2024-05/#b") for r in mine)
+
+
+def test_citations_give_the_pdf_page_and_the_letter_page_shows_where_each_page_starts(numbered):
+    theme = _html(numbered.site, "themes/workforce")
+    citations = re.findall(r'#b\d+">(Solihull, September 2022: [^<]+)</a>', theme)
+    assert citations == [
+        "Solihull, September 2022: paragraph 1 of ‘Strengths’, page 1 of the PDF",
+        "Solihull, September 2022: point 1 of ‘Recommendations’, page 2 of the PDF",
+        "Solihull, September 2022: point 2 of ‘Recommendations’, page 3 of the PDF",
+    ]
+    rows = _csv(numbered.site / "data" / "themes" / "workforce.csv")
+    mine = [r for r in rows if r["letter_id"] == "solihull/2022-09"]
+    assert [r["pdf_page"] for r in mine] == ["1", "2", "3"]
+    assert mine[1]["place"] == "point 1 of ‘Recommendations’, page 2 of the PDF"
+    page = _html(numbered.site, "letters/solihull/2022-09")
+    marks = re.findall(r'<(p|span) class="fl-pdf-page" data-pagefind-ignore>([^<]+)</\1>', page)
+    assert marks == [("p", "Page 2 of the PDF"), ("span", "Page 3 of the PDF")]
+    assert page.index("Page 2 of the PDF") < page.index('id="b3"')  # before the heading
+    assert re.search(r'<li id="b5" value="2"><span class="fl-pdf-page"[^>]*>Page 3 of', page)
+    # A letter.md without page starts (the hand-corrected one) cites no page and marks none.
+    assert "fl-pdf-page" not in _html(numbered.site, "letters/sandwell/2024-05")
+    assert all(r["pdf_page"] == "" for r in rows if r["letter_id"] == "sandwell/2024-05")
+
+
+def test_a_letter_that_gives_only_the_visits_month_shows_the_month_everywhere(numbered):
+    site = numbered.site
+    page = _html(site, "letters/birmingham/2023-06")
+    assert "of Birmingham City Council, visited June 2023.</p>" in page
+    assert '<dt>Visit</dt>\n<dd><time datetime="2023-06">June 2023</time> (' in page
+    assert "<dt>Date of letter</dt>\n<dd>Not recorded</dd>" in page
+    listing = _html(site, "letters")
+    row = listing[listing.index('href="birmingham/2023-06/"') :]
+    assert "<td>June 2023</td>" in row[: row.index("</tr>")]
+    assert "Birmingham, visited June 2023." in _html(site, "themes/workforce")
+    assert '<time datetime="2023-06">June 2023</time>' in _html(site, "follow-up")
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    entry = next(e for e in feed.entries if "birmingham/2023-06" in e.id)
+    assert "visited June 2023." in entry.summary
+    row = next(r for r in _csv(site / urls.LETTERS_CSV) if r["id"] == "birmingham/2023-06")
+    assert (row["visit_start"], row["visit_month"], row["letter_month"]) == ("", "2023-06", "")
+    letters = json.loads((site / urls.LETTERS_JSON).read_text("utf-8"))["letters"]
+    ids = [x["id"] for x in letters]
+    found = letters[ids.index("birmingham/2023-06")]
+    assert (found["visit"], found["visit_month"]) == (None, "2023-06")
+    # Dated by its month: after a letter of July 2023, before one of June 2022.
+    assert ids.index("walsall/2023-06") < ids.index("birmingham/2023-06")
+    assert ids.index("birmingham/2023-06") < ids.index("coventry/2022-05")
+
+
+def test_dates_given_only_by_month_are_shown_as_months():
+    from finalletters.model import LetterMeta
+
+    meta = LetterMeta(authority="walsall", visit_month="2023-06", letter_month="2023-07")
+    assert (render.visit(meta), render.letter_date(meta)) == ("June 2023", "July 2023")
+    assert render.visit_time(meta) == '<time datetime="2023-06">June 2023</time>'
+    assert render.letter_time(meta) == '<time datetime="2023-07">July 2023</time>'
+    meta = LetterMeta(authority="walsall", visit={"start": "2023-06-13", "end": "2023-06-15"})
+    assert render.visit_time(meta) == '<time datetime="2023-06-13">13 to 15 June 2023</time>'
+    assert render.letter_time(meta) == "" and render.letter_date(meta) == ""
 
 
 def test_a_place_names_the_pdf_page_when_the_text_records_it():

@@ -28,6 +28,7 @@ class FollowUpRow:
     url: str
     sample: bool
     visit_end: dt.date | None
+    visit_month: str  # "2023-06" when only the visit's month is recorded; else ""
     review_due: dt.date | None
     review_date: dt.date | None
     plan: Attachment | None
@@ -70,6 +71,7 @@ def _row(letter: Letter) -> FollowUpRow:
         url=letter.url,
         sample=meta.sample,
         visit_end=meta.visit.end if meta.visit else None,
+        visit_month=meta.visit_month or "",
         review_due=meta.review_due,
         review_date=follow.review_date if follow else None,
         plan=_attachment(letter, follow.action_plan if follow else None),
