@@ -18,7 +18,7 @@ import feedparser
 import pytest
 
 from finalletters.lettermd import Block
-from finalletters.site import context, data, letter_text, plumbing, render, urls
+from finalletters.site import context, data, finder, letter_text, plumbing, render, urls
 from tests import corpus
 
 SITE_URL = "https://wm-adass.github.io/final-letters/"
@@ -674,6 +674,9 @@ def test_a_letter_that_gives_only_the_visits_month_shows_the_month_everywhere(nu
     ids = [x["id"] for x in letters]
     found = letters[ids.index("birmingham/2023-06")]
     assert (found["visit"], found["visit_month"]) == (None, "2023-06")
+    assert 'data-pagefind-meta="date:2023-06">' in page  # the finder shows "June 2023"
+    listed = json.loads((site / finder.LISTING).read_text("utf-8"))["letters"]
+    assert next(x for x in listed if x[0] == "letters/birmingham/2023-06/")[2] == "2023-06"
     # Dated by its month: after a letter of July 2023, before one of June 2022.
     assert ids.index("walsall/2023-06") < ids.index("birmingham/2023-06")
     assert ids.index("birmingham/2023-06") < ids.index("coventry/2022-05")

@@ -40,6 +40,7 @@
   };
   const collator = new Intl.Collator("en-GB", { numeric: true, sensitivity: "base" });
   const longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+  const monthYear = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
 
   // Material's header search also reads ?q= as its bundle starts: it opens its own search box
   // with the words, and deletes q from the address when that box closes. On this page q belongs
@@ -708,9 +709,12 @@
     return nodes.filter((node) => node !== "");
   }
 
+  // 2023-07-20 → 20 July 2023; 2023-06 (a letter dated by its month) → June 2023.
   function formatDate(iso) {
-    const date = new Date(`${iso}T00:00:00Z`);
-    return Number.isNaN(date.getTime()) ? iso : longDate.format(date);
+    const month = /^\d{4}-\d\d$/.test(iso);
+    const date = new Date(`${iso}${month ? "-01" : ""}T00:00:00Z`);
+    if (Number.isNaN(date.getTime())) return iso;
+    return (month ? monthYear : longDate).format(date);
   }
 
   // --- helpers ------------------------------------------------------------------------------

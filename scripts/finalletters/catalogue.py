@@ -117,6 +117,14 @@ class Letter:
             or _first_of(meta.visit_month or self.month)
         )
 
+    @property
+    def dated(self) -> str:
+        """`date` as precisely as it is known, for a reader: 2023-07-20, or 2023-06 when it
+        stands for a month the letter gives without a day."""
+        meta, day = self.meta, self.date
+        exact = meta.letter_date or meta.published or (meta.visit.end if meta.visit else None)
+        return day.isoformat() if day == exact else f"{day:%Y-%m}"
+
     @cached_property
     def blocks(self) -> tuple[lettermd.Block, ...]:
         """The blocks of letter.md's body (headings, paragraphs, list items, table rows)."""
