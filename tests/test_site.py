@@ -85,9 +85,9 @@ def test_two_builds_write_the_same_finder_index(built):
     assert index == {n: h for n, h in second.items() if n.startswith(PAGEFIND)}
 
 
-def test_the_finder_page_carries_its_index_loader_before_its_style_sheets(built):
+def test_the_finder_page_carries_its_index_facts_and_keeps_materials_scripts_for_later(built):
     html = _html(built.site, urls.FIND)
-    assert "<!--finder:loader-->" not in html
+    assert "<!--finder:index-->" not in html
     facts = json.loads(
         re.search(r'<script type="application/json" id="finder-index">(.*?)</script>', html).group(
             1
@@ -95,12 +95,13 @@ def test_the_finder_page_carries_its_index_loader_before_its_style_sheets(built)
     )
     entry = json.loads((built.site / PAGEFIND / "pagefind-entry.json").read_text("utf-8"))
     assert facts["version"] == entry["languages"]["en"]["hash"]
-    for name in facts["preload"]:
-        assert (built.site / PAGEFIND / name.split("?")[0]).is_file(), name
-    assert facts["preload"][0] == f"pagefind-entry.json?ts={facts['version']}"
-    assert html.index('id="finder-index"') < html.index('rel="stylesheet"')
-    loader = '<script src="../javascripts/finder-loader.js"></script>'
-    assert html.index('id="finder-index"') < html.index(loader) < html.index('rel="stylesheet"')
+    assert (built.site / urls.FIND / facts["bundle"] / "pagefind.js").resolve().is_file()
+    # Material's scripts wait, inert, until the reader reaches for the header (finder.js).
+    later = html[html.index('<template id="fl-material">') : html.index("</template>")]
+    assert "bundle." in later and "requests-on-demand.js" in later and "search-inside.js" in later
+    outside = html.replace(later, "")
+    assert not re.search(r'<script src="[^"]*(bundle\.|requests-on-demand|search-inside)', outside)
+    assert re.search(r'<script src="[^"]*requests-on-demand\.js"', _html(built.site, "letters"))
 
 
 def test_the_sitemap_dates_pages_by_their_letters(built):
