@@ -249,7 +249,7 @@ def test_the_learning_index_names_each_years_recurring_themes(built):
         "Regional learning from 2023: 3 letters. Raised with more than one council: "
         "Workforce (3), Carers (2)."
     ) in text
-    assert "Regional learning from 2019: 1 letter. No theme was raised" in text
+    assert "Regional learning from 2019: 1 letter. One council visited." in text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -409,7 +409,7 @@ def test_findings_are_quoted_before_the_scene_setting_of_an_introduction():
         Evidence("Waits are long.", "'Areas for development', paragraph 9", kind="development"),
         Evidence("Staff are proud to work here.", "'Strengths', list item 5", kind="strengths"),
     )
-    assert [e.text for e in learning._findings(passages)] == [
+    assert [e.text for e in learning.findings(passages)] == [
         "Staff are proud to work here.",
         "Waits are long.",
     ]

@@ -18,7 +18,7 @@ import feedparser
 import pytest
 
 from finalletters.extract import Block
-from finalletters.site import context, data, render, urls
+from finalletters.site import context, data, letter_text, plumbing, render, urls
 from tests import corpus
 
 SITE_URL = "https://wm-adass.github.io/final-letters/"
@@ -99,7 +99,8 @@ def test_the_finder_page_carries_its_index_loader_before_its_style_sheets(built)
         assert (built.site / PAGEFIND / name.split("?")[0]).is_file(), name
     assert facts["preload"][0] == f"pagefind-entry.json?ts={facts['version']}"
     assert html.index('id="finder-index"') < html.index('rel="stylesheet"')
-    assert "window.finderPagefind" in html
+    loader = '<script src="../javascripts/finder-loader.js"></script>'
+    assert html.index('id="finder-index"') < html.index(loader) < html.index('rel="stylesheet"')
 
 
 def test_the_sitemap_dates_pages_by_their_letters(built):
@@ -245,11 +246,12 @@ def test_the_letter_page_shows_the_facts_a_reader_needs(built):
         '<time datetime="2023-09-01">1 September 2023</time>',
         "Lead Director of Adult Social Services: Jane Director, Sandwell Metropolitan Borough",
         "Person with lived experience: Name not given",
-        '<a href="../../../themes/workforce/">Workforce</a>',
+        '<a href="../../../themes/workforce/" data-print="https://wm-adass.github.io/'
+        'final-letters/themes/workforce/">Workforce</a>',
         "Assessing needs",
-        "Download the original letter (PDF, 1 KB, 2 pages)",
-        "Download the council’s action plan (PDF, 1 KB)",
-        "Download the progress review (PDF, 1 KB)",
+        'Open the original letter <span class="fl-toolbar__facts">(PDF, 1 KB, 2 pages)</span>',
+        "Open the council’s action plan (PDF, 1 KB)",
+        "Open the progress review (PDF, 1 KB)",
         'href="https://www.walsall.gov.uk/peer-challenge-2023"',
         "Status: In progress.",
         'Available at: <a href="https://wm-adass.github.io/final-letters/letters/walsall/2023-06/"',
@@ -432,7 +434,7 @@ def test_the_letter_body_nests_lists_numbers_tables_and_demotes_headings():
         # read_blocks gives plain text: what looks like an escape is the letter's own text
         Block("paragraph", r"*not emphasis* & <b> \[kept\]", 1),
     ]
-    body, headings = render.letter_body(blocks, top=3)
+    body, headings = letter_text.letter_body(blocks, top=3)
     assert '<h3 id="b1" data-search-exclude>Title</h3>' in body
     assert '<h4 id="b2" data-search-exclude>Section</h4>' in body
     assert [(h.level, h.id) for h in headings] == [(3, "b1"), (4, "b2")]
@@ -477,7 +479,7 @@ def test_sizes_and_links_are_written_for_readers():
 
 def test_text_is_cleaned_of_control_characters_and_escaped():
     assert render.escape('<a href="x">\x00\x1b') == "&lt;a href=&quot;x&quot;&gt;"
-    assert render.page("<p>a</p>\n\n\n<p>b</p>") == (
+    assert plumbing.wrap("<p>a</p>\n\n\n<p>b</p>") == (
         '<div class="fl-page" markdown="0">\n<p>a</p>\n<p>b</p>\n</div>\n'
     )
 
