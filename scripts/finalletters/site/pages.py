@@ -25,6 +25,8 @@ from . import (
     follow_up,
     learning,
     letter_page,
+    matrix,
+    subscriptions,
     themes,
     urls,
 )
@@ -47,6 +49,8 @@ KINDS: tuple[PageKind, ...] = (
     finder,  # the letter finder and its listing
     data,  # the open data page and files
     feeds,  # Atom feeds
+    matrix,  # the council × theme matrix as CSV (the table is on /themes/)
+    subscriptions,  # Atom feeds of the finder's filters
 )
 
 

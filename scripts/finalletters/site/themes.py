@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from ..catalogue import Letter
 from ..model import CQC_QUALITY_STATEMENTS, WM_DOMAINS, Theme
-from . import data, render, urls
+from . import data, matrix, render, urls
 from .context import Site
 from .letter_page import Link
 from .passages import Passage, of_theme
@@ -36,6 +36,7 @@ class ThemesView:
     template: ClassVar[str] = "themes.html"
 
     themes: tuple[ThemeRow, ...]
+    matrix: matrix.MatrixView
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +88,13 @@ def themes_index(site: Site) -> Generated:
                 tuple(label for key, label in CQC_QUALITY_STATEMENTS.items() if key in theme.cqc),
             )
             for theme in site.themes
-        )
+        ),
+        matrix.view(site),
     )
     description = "The themes Final Letters are indexed by, and how they relate to CQC's framework."
-    return generate(urls.THEMES, view, PageInfo(title, site.newest, description, toc=toc(title)))
+    sections = [("all-themes", "Every theme"), ("matrix", "Councils and themes")]
+    info = PageInfo(title, site.newest, description, toc=toc(title, *sections))
+    return generate(urls.THEMES, view, info)
 
 
 def _entry(site: Site, letter: Letter, theme_id: str) -> Entry:
