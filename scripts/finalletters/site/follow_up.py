@@ -182,9 +182,9 @@ def files(site: Site) -> dict[str, str | bytes]:
     host = urlsplit(site.url("")).hostname or "final-letters"
     out: dict[str, str | bytes] = {}
     groups: list[tuple[str | None, str, list[alerts.Alert]]] = [(None, "the West Midlands", items)]
-    for slug in sorted(site.by_authority):
-        mine = [a for a in items if a.council == slug]
-        groups.append((slug, site.authority(slug).short_name, mine))
+    for council in sorted(site.by_authority):
+        mine = [a for a in items if a.council == council]
+        groups.append((council, site.authority(council).short_name, mine))
     for slug, where, chosen in groups:
         page = urls.authority(slug) if slug else urls.FOLLOW_UP
         out[urls.reviews_feed(slug)] = alerts.atom(
