@@ -95,7 +95,8 @@ def new_doc(title: str, created: dt.date) -> Doc:
     doc.set_title(title)
     doc.set_author(AUTHOR)
     doc.set_subject("Sample Final Letter written for demonstration; not a real Final Letter")
-    doc.set_creator("Final Letters: finalletters.tools.samples")
+    # The creator the sample PDFs were first published with: changing it changes their bytes.
+    doc.set_creator("Final Letters: scripts/samples/render.py")
     doc.set_lang("en-GB")
     doc.set_creation_date(dt.datetime(created.year, created.month, created.day, 9, tzinfo=dt.UTC))
     return doc
@@ -172,6 +173,7 @@ class Writer:
     style: Style
     recs: dict[str, dict[str, Any]]
     rendered: list[str] = field(default_factory=list)
+    printed: dict[str, str] = field(default_factory=dict)  # recommendation id → its number
     number: int = 0
     section: int = 0
 
@@ -303,15 +305,18 @@ class Writer:
         texts = self.rec_texts(ids)
         style = block.get("style", "ol")
         if style == "np":
-            for text in texts:
+            for rid, text in zip(ids, texts, strict=True):
                 self.b_np(text, {})
+                self.printed[rid] = str(self.number)
         elif style == "ul":
             self.b_ul(texts, {})
         elif style == "alpha":
             labels = [f"({chr(97 + i)})" for i in range(len(texts))]
             self.items(texts, labels, indent=self.style.number_width)
+            self.printed.update((rid, chr(97 + i)) for i, rid in enumerate(ids))
         else:
             self.b_ol(texts, {})
+            self.printed.update((rid, str(i)) for i, rid in enumerate(ids, start=1))
 
     def b_table(self, rows: list[list[str]], block: dict) -> None:
         s, doc = self.style, self.doc
@@ -767,8 +772,11 @@ def word_count(blocks: list[dict], recs: dict[str, dict]) -> int:
     return count
 
 
-def render_letter(source: dict, meta: LetterMeta, recs: dict[str, dict], target: Path) -> Doc:
-    """letter.pdf, checking that every listed recommendation is printed once."""
+def render_letter(
+    source: dict, meta: LetterMeta, recs: dict[str, dict], target: Path
+) -> tuple[Doc, dict[str, str]]:
+    """letter.pdf, checking that every listed recommendation is printed once; with the number
+    each listed recommendation is printed with."""
     template = TEMPLATES.get(source["template"])
     if template is None:
         raise ValueError(f"template {source['template']!r} is not one of {list(TEMPLATES)}")
@@ -779,7 +787,7 @@ def render_letter(source: dict, meta: LetterMeta, recs: dict[str, dict], target:
     if sorted(writer.rendered) != sorted(listed):
         raise ValueError(f"recs blocks print {writer.rendered}; the listed ones are {listed}")
     doc.output(str(target / "letter.pdf"))
-    return doc
+    return doc, writer.printed
 
 
 def render_attachments(source: dict, meta: LetterMeta, target: Path) -> list[str]:
@@ -804,7 +812,21 @@ def created_on(meta: LetterMeta) -> dt.date:
     return meta.letter_date or (meta.visit.end if meta.visit else dt.date(2000, 1, 1))
 
 
-def write_meta(meta: LetterMeta, target: Path) -> None:
+def write_meta(
+    meta: LetterMeta, recs: dict[str, dict], printed: dict[str, str], target: Path
+) -> None:
+    """letter.yml: the truth, with each recommendation marked as listed by the letter (and its
+    printed number) or drawn from advice in its prose (`soft: true` in the source)."""
+    meta = meta.model_copy(
+        update={
+            "recommendations": [
+                r.model_copy(
+                    update={"listed": not recs[r.id].get("soft"), "number": printed.get(r.id)}
+                )
+                for r in meta.recommendations
+            ]
+        }
+    )
     data = plain(meta.model_dump(exclude={"inferred"}))
     if data.get("follow_up") is None:
         del data["follow_up"]
@@ -819,9 +841,9 @@ def render_one(path: Path) -> Rendered:
         raise ValueError(f"rename the file {folder.replace('/', '-')}.yml to match meta")
     target = OUT / folder
     target.mkdir(parents=True, exist_ok=True)
-    doc = render_letter(source, meta, recs, target)
+    doc, printed = render_letter(source, meta, recs, target)
     files = ["letter.pdf", *render_attachments(source, meta, target), "letter.yml"]
-    write_meta(meta, target)
+    write_meta(meta, recs, printed, target)
     words = word_count(source["letter"]["blocks"], recs)
     return Rendered(folder, source["template"], doc.pages_count, words, files)
 
