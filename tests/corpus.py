@@ -32,8 +32,8 @@ from fpdf import FPDF
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from finalletters import extract
-from finalletters.extract import Block, Extracted
+from finalletters import extract, lettermd
+from finalletters.lettermd import Block, Extracted
 
 REPO = Path(__file__).resolve().parents[1]
 FIXED = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
@@ -100,7 +100,7 @@ def _write(
     (folder / "letter.pdf").write_bytes(data)
     digest = extract.sha256(data)
     if body is None:
-        text = extract.letter_md(Extracted(tuple(blocks or ()), pages), digest)
+        text = lettermd.letter_md(Extracted(tuple(blocks or ()), pages), digest)
     else:  # a letter.md corrected by hand: any text at all
         text = (
             f"---\nsource: letter.pdf\nsource_sha256: {digest}\npages: {pages}\n"
@@ -299,23 +299,28 @@ BUILD_EPOCH = "1677628800"
 
 @contextmanager
 def letters_root(root: Path) -> Iterator[None]:
-    """FINAL_LETTERS_ROOT set to root for the duration, as the build hooks read it."""
+    """FINAL_LETTERS_ROOT set to root for the duration, as the build hooks read it, and
+    FINAL_LETTERS_DRAFT=1: the corpus holds drafts on purpose, built as a pull request's preview
+    is (tests/test_publish.py builds strictly)."""
+    from finalletters.publish import DRAFT_VARIABLE
     from finalletters.site.context import ROOT_VARIABLE
 
-    before = os.environ.get(ROOT_VARIABLE)
+    before = {name: os.environ.get(name) for name in (ROOT_VARIABLE, DRAFT_VARIABLE)}
     os.environ[ROOT_VARIABLE] = str(root)
+    os.environ[DRAFT_VARIABLE] = "1"
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(ROOT_VARIABLE, None)
-        else:
-            os.environ[ROOT_VARIABLE] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def build_site(root: Path, site_dir: Path) -> None:
-    """Build the site from the letters under root into site_dir, strictly, as CI does, with
-    the repository's mkdocs.yml."""
+    """Build the site from the letters under root into site_dir, strictly (mkdocs --strict), as
+    a pull request's preview is, with the repository's mkdocs.yml."""
     with letters_root(root), _build_date():
         config = load_config(config_file=str(REPO / "mkdocs.yml"), site_dir=str(site_dir))
         config.strict = True

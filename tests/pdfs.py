@@ -7,6 +7,7 @@ content stream with a ToUnicode map and needs no font file. Units are points; A4
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from io import BytesIO
@@ -321,3 +322,95 @@ def _to_unicode(codes: dict[str, int]) -> bytes:
         b"endbfchar endcmap CMapName currentdict /CMap defineresource pop end end",
     ]
     return b"\n".join(lines)
+
+
+def symbol_font_pdf(lines: Sequence[tuple[int, str]], font: str = "Wingdings-Regular") -> bytes:
+    """One A4 page of list lines, each a bullet drawn as one byte of a picture font that has no
+    ToUnicode map (as Word writes Wingdings and Symbol bullets), then Helvetica text.
+
+    pypdf reads such a byte through the font's encoding, so the bullet comes out as whatever
+    character that code is in WinAnsi: 0xA7 is "§", 0xD8 "Ø", 0xFC "ü", 0xB7 "·".
+    """
+    content = b"BT /F1 11 Tf 72 780 Td (The team heard that:) Tj ET\n"
+    for k, (code, text) in enumerate(lines):
+        y = 760 - 15 * k
+        content += b"BT /F2 11 Tf 72 %d Td <%02X> Tj ET\n" % (y, code)
+        content += b"BT /F1 11 Tf 90 %d Td (%s) Tj ET\n" % (y, text.encode("latin-1"))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /TrueType /BaseFont /%s /Encoding /WinAnsiEncoding >>"
+        % font.encode(),
+    ]
+    return assemble_pdf(objects)
+
+
+# --- Hostile files: small on disk, costly to read (the budget tests) ---------------------------
+
+
+def page_objects(content: bytes, resources: bytes = b"<< /Font << /F1 4 0 R >> >>") -> list[bytes]:
+    """Catalogue, page tree, one page, Helvetica, and the page's (compressed) content stream."""
+    stream = zlib.compress(content, 9)
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources %s /Contents 5 0 R >>"
+        % resources,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+
+
+def crawl_pdf(operators: int = 400_000) -> bytes:
+    """One page of a few hundred thousand text operators, compressed to a few kilobytes."""
+    content = b"BT /F1 11 Tf 72 700 Td " + b"(crawl) Tj 0 -0.01 Td " * operators + b"ET"
+    return assemble_pdf(page_objects(content))
+
+
+def xobject_chain_pdf(depth: int = 16, fanout: int = 8) -> bytes:
+    """A page that draws form 1, which draws form 2 `fanout` times, which draws form 3, and so
+    on, `depth` forms deep: fanout**depth forms drawn from a file of a few kilobytes."""
+    first = 6
+    objects = page_objects(
+        b"/X0 Do", b"<< /Font << /F1 4 0 R >> /XObject << /X0 %d 0 R >> >>" % first
+    )
+    for level in range(depth):
+        last = level == depth - 1
+        body = b"BT /F1 11 Tf 72 700 Td (deep) Tj ET" if last else b" ".join([b"/X0 Do"] * fanout)
+        inner = b"" if last else b"/XObject << /X0 %d 0 R >>" % (first + level + 1)
+        objects.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 4 0 R >> %s >> /Length %d >>\nstream\n%s\nendstream"
+            % (inner, len(body), body)
+        )
+    return assemble_pdf(objects)
+
+
+def page_references_pdf(fanout: int = 10, levels: int = 5, count: int | None = None) -> bytes:
+    """A page tree of `levels` nodes, each naming the next `fanout` times: fanout**levels page
+    references (100,000 by default) to one page, in a file of about one kilobyte. `count` is
+    the /Count the root claims (default: the truth)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for level in range(levels):
+        kids = b" ".join([b"%d 0 R" % (level + 3)] * fanout)
+        claimed = count if (level == 0 and count is not None) else fanout ** (levels - level)
+        objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, claimed))
+    content = b"BT /F1 11 Tf 72 700 Td (One page, referenced many times over.) Tj ET"
+    objects.append(
+        b"<< /Type /Page /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >> "
+        b"/Contents %d 0 R >>" % (levels + 3, levels + 4)
+    )
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+    return assemble_pdf(objects)
+
+
+def surrogate_pdf() -> bytes:
+    """A readable letter whose font maps one code to half a UTF-16 surrogate pair."""
+    text = "A letter whose font maps a code to a lone surrogate: X, and more words after it."
+    data = raw_pdf([(72, 700, text)])
+    return data.replace(b"<58> <0058>", b"<58> <D800>")

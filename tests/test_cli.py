@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from finalletters import cli, extract
+from finalletters import cli, extract, lettermd
 from tests import pdfs
 
 REPO = Path(__file__).parents[1]
@@ -49,20 +49,6 @@ def run(root: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int
     return code, out, err
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A repository with the real register and taxonomy and no letters."""
-    (tmp_path / "letters").mkdir()
-    for name in (
-        "authorities.yml",
-        "themes.yml",
-        "letter.schema.json",
-        "cqc-assessments.schema.json",
-    ):
-        shutil.copy(REPO / "letters" / name, tmp_path / "letters" / name)
-    return tmp_path
-
-
 def good_pdf() -> bytes:
     return pdfs.letter_pdf(GOOD_LETTER)
 
@@ -74,7 +60,7 @@ def write_letter(repo: Path, letter_id: str, pdf: bytes, yml: str, md: bool = Tr
     (folder / "letter.pdf").write_bytes(pdf)
     (folder / "letter.yml").write_text(yml, encoding="utf-8")
     if md:
-        text = extract.letter_md(extract.extract(pdf, "letter.pdf"), extract.sha256(pdf))
+        text = lettermd.letter_md(extract.extract(pdf, "letter.pdf"), extract.sha256(pdf))
         (folder / "letter.md").write_text(text, encoding="utf-8")
     return folder
 
@@ -83,8 +69,11 @@ VALID_YML = """\
 authority: dudley
 visit: {start: 2023-06-13, end: 2023-06-15}
 letter_date: 2023-07-14
+published: 2023-09-01
 sample: true
 themes: [carers, workforce]
+recommendations:
+  - {id: R1, text: Agree a plan to reduce waiting lists for assessments and reviews.}
 """
 
 
@@ -120,9 +109,10 @@ def test_add_creates_the_folder_and_lists_what_to_review(repo, tmp_path, capsys)
     folder = repo / "letters" / "dudley" / "2023-06"
     assert sorted(p.name for p in folder.iterdir()) == ["letter.md", "letter.pdf", "letter.yml"]
     assert "authority" in out and "visit" in out
-    code, out, err = run(repo, "check", capsys=capsys)
+    code, out, err = run(repo, "check", "--draft", capsys=capsys)
     assert code == 0, err
-    assert "has not been reviewed" in err  # the inferred fields are warnings until reviewed
+    assert "inferred: still lists 'authority'" in err  # warnings while it is a draft
+    assert run(repo, "check", capsys=capsys)[0] == 1  # not ready to publish until reviewed
 
 
 def test_add_keeps_its_proposed_themes_beside_the_list_a_person_reviews(repo, tmp_path, capsys):
@@ -132,6 +122,27 @@ def test_add_keeps_its_proposed_themes_beside_the_list_a_person_reviews(repo, tm
     data = yaml.safe_load((repo / "letters" / "dudley" / "2023-06" / "letter.yml").read_text())
     assert data["themes"], "the letter names themes"
     assert data["proposed_themes"] == data["themes"]
+
+
+def test_add_writes_the_warnings_beside_the_fields_they_concern(repo, tmp_path, capsys):
+    pdf = tmp_path / "in.pdf"
+    letter = [
+        (kind, text.replace("at Shropshire Council", "") if kind == "p" else text)
+        for kind, text in GOOD_LETTER
+    ]
+    letter = [
+        (k, t.replace("which took place from 13 to 15 June 2023", "in June 2023"))
+        for k, t in letter
+    ]
+    pdf.write_bytes(pdfs.letter_pdf(letter))
+    code, out, err = run(repo, "add", str(pdf), capsys=capsys)
+    assert code == 0, err
+    meta = yaml.safe_load((repo / "letters" / "dudley" / "2023-07" / "letter.yml").read_text())
+    assert meta["visit"] is None and meta["visit_month"] == "2023-06"
+    assert any("Sam Patel" in warning for warning in meta["inferred"]["team"]), meta["inferred"]
+    assert "warning:" in out
+    code, _, err = run(repo, "check", "--draft", capsys=capsys)
+    assert code == 0, err
 
 
 def test_add_refuses_to_overwrite_an_existing_letter(repo, tmp_path, capsys):
@@ -255,7 +266,7 @@ BAD_METADATA = {
     ),
     "visit-ends-before-it-starts": (
         VALID_YML.replace("end: 2023-06-15", "end: 2023-06-12"),
-        "visit: Value error, end 2023-06-12 is before start 2023-06-13",
+        "visit: end 2023-06-12 is before start 2023-06-13",
     ),
     "folder-month-mismatch": (
         VALID_YML.replace("2023-06-13", "2023-05-30"),
@@ -366,6 +377,320 @@ def test_extract_reports_a_bad_pdf_and_goes_on(repo, capsys):
     assert (repo / "letters" / "dudley" / "2023-06" / "letter.md").is_file()
 
 
+# --- bad input is one letter's problem -------------------------------------------------------
+
+WALSALL_YML = "authority: walsall\nvisit: {start: 2022-03-01, end: 2022-03-03}\n"
+
+
+@pytest.mark.parametrize(
+    ("folder", "date", "field"),
+    [
+        ("walsall/2023-02", "2023-02-30", "visit.start"),
+        ("walsall/2024-01", "2024-13-01", "visit.end"),
+    ],
+)
+def test_an_impossible_date_is_one_line_naming_letter_yml_and_the_rest_are_checked(
+    repo, capsys, folder, date, field
+):
+    write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML)
+    start, end = (date, "2023-03-02") if field == "visit.start" else ("2024-01-30", date)
+    yml = f"authority: walsall\nvisit: {{start: {start}, end: {end}}}\n"
+    write_letter(repo, folder, good_pdf().replace(b"Dudley", b"Dudlex"), yml)
+    write_letter(repo, "sandwell/2022-03", good_pdf(), "authority: sandwell\nthemes: [nope]\n")
+    code, out, err = run(repo, "check", "--draft", capsys=capsys)  # publishing needs: warnings
+    assert code == 1
+    assert f"error: letters/{folder}/letter.yml: {field}: '{date}' is not a date\n" in err, err
+    assert "tip: write a day that exists, as YYYY-MM-DD" in err
+    assert "letters/sandwell/2022-03/letter.yml: themes: theme 'nope'" in err, "others go on"
+    assert "Traceback" not in err
+    assert "checked 3 letters: 2 errors" in out
+    code, _, err = run(repo, "search", "carers", capsys=capsys)
+    assert code == 0, err
+    assert "2 letters could not be read" in err
+
+
+def test_the_build_stops_on_an_impossible_date_with_the_same_line(repo, tmp_path, caplog):
+    from mkdocs.exceptions import Abort
+
+    from tests import corpus
+
+    write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML.replace("07-14", "02-30"))
+    with pytest.raises(Abort):
+        corpus.build_site(repo, tmp_path / "site")
+    assert "letters/dudley/2023-06/letter.yml: letter_date: '2023-02-30' is not a date" in (
+        caplog.text
+    )
+
+
+def test_a_key_given_twice_in_letter_yml_is_an_error(repo, capsys):
+    write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML + "authority: walsall\n")
+    code, _, err = run(repo, "check", capsys=capsys)
+    assert code == 1
+    again = VALID_YML.count("\n") + 1
+    assert f"letter.yml: authority: is given twice, at lines 1 and {again}" in err, err
+
+
+@pytest.mark.parametrize(
+    ("today", "field", "severity"),
+    [
+        ("2023-06-14", "visit.end", "error"),
+        ("2023-07-01", "letter_date", "error"),
+        ("2023-08-01", "published", "warning"),
+    ],
+)
+def test_dates_after_today_are_errors_or_for_publication_a_warning(repo, today, field, severity):
+    from finalletters import catalogue
+
+    assert "published: 2023-09-01" in VALID_YML
+    write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML)
+    loaded = catalogue.load(repo, today=dt.date.fromisoformat(today))
+    found = [p for p in loaded.problems if p.field == field]
+    assert [(p.severity, "is in the future" in p.problem) for p in found] == [(severity, True)]
+    assert bool(loaded.letters) == (severity == "warning")
+
+
+def test_check_refuses_a_visit_far_in_the_future(repo, capsys):
+    yml = "authority: dudley\nvisit: {start: 3023-06-13, end: 3023-06-15}\n"
+    write_letter(repo, "dudley/3023-06", good_pdf(), yml)
+    code, _, err = run(repo, "check", capsys=capsys)
+    assert code == 1
+    assert "letter.yml: visit.start: 3023-06-13 is in the future" in err, err
+
+
+def test_folders_that_are_not_complete_letters_are_errors(repo, capsys):
+    write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML)
+    pdf_only = repo / "letters" / "walsall" / "2022-03"
+    pdf_only.mkdir(parents=True)
+    (pdf_only / "letter.pdf").write_bytes(good_pdf())
+    deep = repo / "letters" / "dudley" / "2023-06" / "old"
+    deep.mkdir()
+    (deep / "letter.pdf").write_bytes(good_pdf())
+    (repo / "letters" / "sandwell" / "2019" / "05").mkdir(parents=True)
+    (repo / "letters" / "sandwell" / "2019" / "05" / "letter.yml").write_text(WALSALL_YML)
+    (repo / "letters" / "dudley" / "notes.txt").write_text("notes")
+    (repo / "letters" / "todo.txt").write_text("todo")
+    (repo / "letters" / "dudley" / "2023-06" / "minutes.docx").write_bytes(b"PK\x03\x04")
+    code, out, err = run(repo, "check", capsys=capsys)
+    assert code == 1
+    expected = [
+        "error: letters/walsall/2022-03/letter.yml: is missing",
+        "error: letters/dudley/2023-06/old: is a folder inside a letter's folder",
+        "error: letters/sandwell/2019: is not a letter folder",
+        "error: letters/dudley/notes.txt: does not belong in letters/dudley/",
+        "error: letters/todo.txt: does not belong in letters/",
+        "error: letters/dudley/2023-06/minutes.docx: is not a file a letter folder holds",
+    ]
+    for line in expected:
+        assert line in err, f"{line!r} not in:\n{err}"
+    assert "checked 3 letters" in out
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (
+            lambda md: md.write_bytes(md.read_bytes() + "Café\n".encode("latin-1")),
+            "letter.md: is not UTF-8 text (byte 0xe9 on line",
+        ),
+        (lambda md: (md.unlink(), md.mkdir()), "letter.md: is a folder, not a file"),
+    ],
+    ids=["latin-1", "folder"],
+)
+def test_a_bad_letter_md_is_one_problem_and_extract_goes_on(repo, capsys, damage, message):
+    damage(write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML) / "letter.md")
+    write_letter(repo, "walsall/2022-03", pdfs.simple_letter(), WALSALL_YML, md=False)
+    code, _, err = run(repo, "check", capsys=capsys)
+    assert code == 1
+    assert f"error: letters/dudley/2023-06/{message}" in err, err
+    code, _, err = run(repo, "extract", capsys=capsys)
+    assert code == 1
+    assert (repo / "letters" / "walsall" / "2022-03" / "letter.md").is_file()
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"{not json", "is not JSON"), (b"\xff\xfe{}", "is not UTF-8 text")],
+    ids=["not-json", "not-utf-8"],
+)
+def test_a_broken_schema_file_is_a_problem_not_a_traceback(repo, capsys, content, message):
+    (repo / "letters" / "letter.schema.json").write_bytes(content)
+    code, _, err = run(repo, "check", capsys=capsys)
+    assert code == 1
+    assert f"error: letters/letter.schema.json: {message}" in err, err
+    assert "letters schema" in err
+    assert run(repo, "schema", capsys=capsys)[0] == 0
+    assert run(repo, "check", capsys=capsys)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "message"),
+    [
+        ("themes.yml", lambda t: t + "themes: []\n", "themes: is given twice"),
+        (
+            "authorities.yml",
+            lambda t: "x: &a [1]\n" + t.replace("authorities:", "y: *a\nauthorities:", 1),
+            "by an alias",
+        ),
+    ],
+)
+def test_a_broken_register_or_taxonomy_is_one_clear_error(repo, capsys, name, change, message):
+    path = repo / "letters" / name
+    path.write_text(change(path.read_text("utf-8")), encoding="utf-8")
+    code, _, err = run(repo, "check", capsys=capsys)
+    assert code == 1
+    assert f"letters/{name}: " in err and message in err, err
+    assert "Traceback" not in err
+
+
+def test_a_pdf_whose_font_maps_to_a_lone_surrogate_is_added_and_checked(repo, tmp_path, capsys):
+    source = tmp_path / "in.pdf"
+    source.write_bytes(pdfs.surrogate_pdf())
+    code, _, err = run(
+        repo,
+        "add",
+        str(source),
+        "--authority",
+        "dudley",
+        "--visit-start",
+        "2023-06-13",
+        capsys=capsys,
+    )
+    assert code == 0, err
+    text = (repo / "letters" / "dudley" / "2023-06" / "letter.md").read_text(encoding="utf-8")
+    assert "surrogate: \ufffd, and more" in text
+    assert run(repo, "check", "--draft", "--verify", capsys=capsys)[0] == 0
+
+
+# --- the PDF is the truth: check --verify --------------------------------------------------------
+
+
+def hand_made(repo: Path, pdf: bytes, body: str = "An invented letter.\n", pages: int = 1) -> Path:
+    """A letter whose letter.md was written by hand to vouch for pdf: its hashes match."""
+    folder = write_letter(repo, "dudley/2023-06", pdf, VALID_YML, md=False)
+    (folder / "letter.md").write_text(
+        lettermd.letter_md_for(body, extract.sha256(pdf), pages), encoding="utf-8"
+    )
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("pdf", "message"),
+    [
+        (b"", "is not a PDF (it is empty)"),
+        (b"<!DOCTYPE html><html><body>Not found</body></html>", "is not a PDF (it is an HTML page"),
+        (good_pdf()[:-200], "could not be read as a PDF: it is cut short"),
+    ],
+    ids=["empty", "html", "truncated"],
+)
+def test_a_hand_made_letter_md_cannot_vouch_for_a_file_that_is_not_a_pdf(
+    repo, capsys, pdf, message
+):
+    hand_made(repo, pdf)
+    for args in (["check"], ["check", "--verify"]):
+        code, _, err = run(repo, *args, capsys=capsys)
+        assert code == 1
+        assert f"error: letters/dudley/2023-06/letter.pdf: {message}" in err, err
+
+
+def test_a_hand_made_letter_md_cannot_vouch_for_an_oversize_pdf(repo, capsys, monkeypatch):
+    monkeypatch.setattr(extract, "MAX_BYTES", 1000)
+    hand_made(repo, good_pdf())
+    code, _, err = run(repo, "check", capsys=capsys)
+    assert code == 1
+    assert "letters/dudley/2023-06/letter.pdf: is " in err and "MB limit" in err, err
+
+
+@pytest.mark.parametrize(
+    ("pdf", "body", "pages", "message"),
+    [
+        (pdfs.encrypted_pdf(), "A letter.\n", 1, "letter.pdf: is encrypted with a password"),
+        (good_pdf(), "An invented letter.\n", 1, "letter.md: is not the text of letter.pdf"),
+        (pdfs.image_only_pdf(), "Text no scan holds.\n", 1, "letter.pdf: has no text layer"),
+        (None, None, 3, "letter.md: pages: says 3 pages; letter.pdf has 1"),
+    ],
+    ids=["encrypted", "invented-text", "scanned", "wrong-page-count"],
+)
+def test_verify_reads_the_pdf_again_where_a_hand_made_letter_md_vouches_for_it(
+    repo, capsys, pdf, body, pages, message
+):
+    pdf = pdf or good_pdf()
+    body = body or lettermd.to_markdown(extract.extract(pdf, "x").blocks)
+    hand_made(repo, pdf, body, pages)
+    code, _, err = run(repo, "check", capsys=capsys)
+    assert code == 0, f"without --verify only the bytes are checked: {err}"
+    code, _, err = run(repo, "check", "--verify", capsys=capsys)
+    assert code == 1
+    assert f"error: letters/dudley/2023-06/{message}" in err, err
+
+
+def test_check_refuses_a_page_count_no_letter_has_without_reading_the_pdf(repo, capsys):
+    hand_made(repo, good_pdf(), pages=9999)
+    code, _, err = run(repo, "check", capsys=capsys)
+    assert code == 1
+    assert "letter.md: pages: says the PDF has 9999 pages; a letter has 1 to 300" in err, err
+
+
+def test_verify_passes_on_letters_read_from_their_pdfs(repo, capsys):
+    folder = write_letter(
+        repo,
+        "dudley/2023-06",
+        good_pdf(),
+        VALID_YML + "follow_up: {action_plan: action-plan.pdf}\n",
+    )
+    (folder / "action-plan.pdf").write_bytes(pdfs.long_letter(3))
+    code, out, err = run(repo, "check", "--verify", capsys=capsys)
+    assert code == 0, err
+    assert "checked 1 letters: 0 errors" in out
+
+
+@pytest.mark.parametrize(
+    ("attachment", "verify", "message"),
+    [
+        (b"<html>a web page</html>", False, "action-plan.pdf: is not a PDF"),
+        (pdfs.encrypted_pdf(), True, "action-plan.pdf: is encrypted"),
+    ],
+    ids=["html", "encrypted"],
+)
+def test_an_attachment_is_checked_as_a_pdf_before_it_is_published(
+    repo, capsys, attachment, verify, message
+):
+    yml = VALID_YML + "follow_up: {action_plan: action-plan.pdf}\n"
+    folder = write_letter(repo, "dudley/2023-06", good_pdf(), yml)
+    (folder / "action-plan.pdf").write_bytes(attachment)
+    code, _, err = run(repo, "check", *(["--verify"] if verify else []), capsys=capsys)
+    assert code == 1
+    assert f"letters/dudley/2023-06/{message}" in err, err
+
+
+def test_a_letter_md_corrected_by_hand_records_the_day_and_the_letter_shows_it(repo, capsys):
+    from finalletters import catalogue
+
+    md = write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML) / "letter.md"
+    text = md.read_text("utf-8").replace("edited: false", "edited: true") + "A correction.\n"
+    md.write_text(text, encoding="utf-8")
+    code, _, err = run(repo, "check", "--verify", capsys=capsys)
+    assert code == 0, err
+    assert "letter.md: edited_on: is marked `edited: true` without the day" in err
+    md.write_text(text.replace("edited: true", "edited: true\nedited_on: 2024-05-01"), "utf-8")
+    assert run(repo, "check", "--verify", capsys=capsys)[:2] == (
+        0,
+        "checked 1 letters: 0 errors, 0 warnings\n",
+    )
+    assert catalogue.load(repo).letters[0].edited_on == dt.date(2024, 5, 1)
+    md.write_text(text.replace("edited: true", "edited: true\nedited_on: 2024-02-30"), "utf-8")
+    code, _, err = run(repo, "check", capsys=capsys)
+    assert code == 1
+    assert "letter.md: edited_on: '2024-02-30' is not a date" in err, err
+
+
+def test_check_help_explains_verify_and_the_limits(capsys):
+    code, out, _ = run(REPO, "check", "--help", capsys=capsys)
+    assert code == 0
+    for words in ("--verify", "read again", "FINAL_LETTERS_PDF_SECONDS", "PATHS"):
+        assert words in " ".join(out.split()), words
+
+
 # --- the repository itself --------------------------------------------------------------------
 
 
@@ -386,3 +711,10 @@ def test_every_command_is_documented_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for name in cli.cli.commands:
         assert f"`letters {name}" in readme, f"letters {name} is not in README.md"
+
+
+def test_a_date_written_as_a_number_is_not_taken_for_seconds_since_1970(repo, capsys):
+    write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML.replace("2023-07-14", "20230714"))
+    code, _, err = run(repo, "check", capsys=capsys)
+    assert code == 1
+    assert "letters/dudley/2023-06/letter.yml: letter_date: 20230714 is not a date" in err, err

@@ -135,3 +135,34 @@ def test_an_entry_is_dated_by_the_day_it_entered_its_state_not_by_the_build() ->
         d.letter.id: d for d in clock.falling_due(clock.follow_ups(LETTERS, dt.date(2024, 8, 1)))
     }
     assert later["walsall/2023-06"].since == dt.date(2024, 6, 16)
+
+
+def test_a_clock_reads_the_recorded_history_and_a_revised_due_date() -> None:
+    meta = LetterMeta.model_validate(
+        {
+            "authority": "walsall",
+            "visit": {"start": dt.date(2023, 6, 13), "end": dt.date(2023, 6, 15)},
+            "recommendations": [
+                {
+                    "id": "R1",
+                    "text": "Recommendation 1.",
+                    "status": "in-progress",
+                    "due": dt.date(2024, 9, 29),
+                    "due_reason": "Moved by the action plan",
+                    "history": [
+                        {"date": dt.date(2023, 9, 1), "status": "in-progress",
+                         "source": "action-plan", "note": "Started"},
+                    ],
+                },
+                {"id": "R2", "text": "Recommendation 2.", "status": "open"},
+            ],
+        }
+    )  # fmt: skip
+    revised, default = clock.clocks(meta)
+    assert (revised.due, revised.due_reason) == (dt.date(2024, 9, 29), "Moved by the action plan")
+    assert revised.latest == clock.Change(
+        dt.date(2023, 9, 1), meta.recommendations[0].status, "action-plan", "Started"
+    )
+    assert revised.state(BUILT) is State.DUE_SOON  # 29 September is the 90th day after 1 July
+    assert default.due == dt.date(2024, 6, 15)  # the letter's review date
+    assert default.state(BUILT) is State.OVERDUE

@@ -1,4 +1,4 @@
-"""extract: PDF bytes → blocks → Markdown → letter.md, on PDFs made by tests/pdfs.py."""
+"""extract: PDF bytes → blocks (and their Markdown), on PDFs made by tests/pdfs.py."""
 
 from __future__ import annotations
 
@@ -13,16 +13,8 @@ from pypdf import PdfReader
 
 from finalletters import extract as extract_module
 from finalletters.errors import LetterError
-from finalletters.extract import (
-    Block,
-    Extracted,
-    extract,
-    letter_md,
-    read_blocks,
-    read_letter_md,
-    sha256,
-    to_markdown,
-)
+from finalletters.extract import extract
+from finalletters.lettermd import Block, letter_md, read_blocks, sha256, to_markdown
 from tests import pdfs
 
 NAME = "letters/walsall/2023-06/letter.pdf"
@@ -129,6 +121,34 @@ def test_two_columns_are_read_left_column_first() -> None:
     assert paragraphs == [text.strip() for text in expected]
 
 
+def test_full_width_text_after_two_columns_is_read_after_both_columns() -> None:
+    left = [(72, 760 - 15 * k, f"Left column, line {k + 1} of four.") for k in range(4)]
+    right = [(320, 760 - 15 * k, f"Right column, line {k + 1} of three.") for k in range(3)]
+    tail = [
+        (72, 680, "Recommendations"),
+        (72, 665, "The team recommends that the council:"),
+        (
+            72,
+            645,
+            "\u2022 agrees a single plan to reduce waits for occupational therapy assessments.",
+        ),
+    ]
+    texts_in_order = [b.text for b in blocks_of(pdfs.raw_pdf(left + right + tail))]
+    assert texts_in_order[1].startswith("Right column"), texts_in_order
+    assert texts_in_order[2:] == [
+        "Recommendations",
+        "The team recommends that the council:",
+        "agrees a single plan to reduce waits for occupational therapy assessments.",
+    ]
+
+
+def test_a_left_column_longer_than_the_right_is_still_read_first() -> None:
+    left = [(72, 760 - 15 * k, f"Left column, line {k + 1} of six.") for k in range(6)]
+    right = [(320, 760 - 15 * k, f"Right column, line {k + 1} of three.") for k in range(3)]
+    texts_in_order = " ".join(b.text for b in blocks_of(pdfs.raw_pdf(left + right)))
+    assert texts_in_order.index("line 6 of six") < texts_in_order.index("line 1 of three")
+
+
 def test_table_rows_keep_their_cells() -> None:
     blocks = blocks_of(pdfs.table_letter())
     rows = [b for b in blocks if b.kind == "table-row"]
@@ -223,6 +243,43 @@ def test_bullet_glyphs_including_private_use_ones_start_list_items() -> None:
         ("list-item", "partners trust the council."),
     ]
     assert "\n- staff feel listened to;\n" in to_markdown(blocks)
+
+
+ITEMS = (
+    "carers are valued and supported;",
+    "staff feel listened to;",
+    "partners trust the council.",
+)
+
+
+@pytest.mark.parametrize(
+    "glyph",
+    ["\u2022", "\uf0b7", "\uf0a7", "\uf0d8", "\uf0fc", "\uf076", "\x7f", "\u25aa", "o", "\u27a2"],
+    ids=["bullet", "F0B7", "F0A7", "F0D8", "F0FC", "F076", "DEL", "small-square", "o", "arrow"],
+)
+def test_each_bullet_glyph_real_pdfs_write_starts_its_own_list_item(glyph: str) -> None:
+    pieces = [(72, 760, "The team heard that:")]
+    for k, item in enumerate(ITEMS):
+        pieces += [(72, 740 - 15 * k, glyph), (90, 740 - 15 * k, item)]
+    blocks = blocks_of(pdfs.raw_pdf(pieces))
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("paragraph", "The team heard that:"),
+        *(("list-item", item) for item in ITEMS),
+    ]
+
+
+@pytest.mark.parametrize("font", ["Wingdings-Regular", "Symbol"])
+def test_a_picture_fonts_bullet_without_a_map_still_starts_a_list_item(font: str) -> None:
+    data = pdfs.symbol_font_pdf([(0xA7, ITEMS[0]), (0xD8, ITEMS[1]), (0xFC, ITEMS[2])], font)
+    raw = PdfReader(BytesIO(data)).pages[0].extract_text()
+    assert "carers" in raw and not raw.startswith("\u2022"), "the fixture gives odd characters"
+    blocks = blocks_of(data)
+    assert [(b.kind, b.text) for b in blocks[1:]] == [("list-item", item) for item in ITEMS]
+
+
+def test_a_glyph_inside_a_line_is_text_not_a_bullet() -> None:
+    (paragraph,) = blocks_of(pdfs.raw_pdf([(72, 760, "Section 75 \u2022 pooled budgets")]))
+    assert paragraph.kind == "paragraph"
 
 
 def test_lettered_roman_and_dotted_numbers_are_kept_as_printed() -> None:
@@ -439,77 +496,3 @@ def test_pypdf_warnings_stay_off_stderr(capfd: pytest.CaptureFixture[str]) -> No
     assert blocks[0].text == "Adult Social Care Peer Challenge"
     assert capfd.readouterr().err == ""
     assert logging.getLogger("pypdf").level == level
-
-
-# --- letter.md --------------------------------------------------------------------------------
-
-
-def test_letter_md_has_front_matter_in_a_fixed_order() -> None:
-    data = pdfs.simple_letter()
-    extracted = extract(data, NAME)
-    text = letter_md(extracted, sha256(data))
-    body = to_markdown(extracted.blocks)
-    assert text == (
-        "---\n"
-        "source: letter.pdf\n"
-        f"source_sha256: {sha256(data)}\n"
-        "pages: 1\n"
-        f"text_sha256: {sha256(body.encode())}\n"
-        "edited: false\n"
-        "---\n" + body
-    )
-
-
-def test_read_letter_md_round_trips() -> None:
-    extracted = Extracted(
-        (Block("heading", "Title", 1, level=1), Block("paragraph", "Text.", 2)), 2
-    )
-    front, body = read_letter_md(letter_md(extracted, "a" * 64), "letter.md")
-    assert front == {
-        "source": "letter.pdf",
-        "source_sha256": "a" * 64,
-        "pages": 2,
-        "text_sha256": sha256(b"# Title\n\nText.\n"),
-        "edited": False,
-    }
-    assert body == "# Title\n\nText.\n"
-
-
-def test_read_letter_md_accepts_windows_line_ends() -> None:
-    text = letter_md(Extracted((Block("paragraph", "Text.", 1),), 1), "b" * 64)
-    front, body = read_letter_md(text.replace("\n", "\r\n"), "letter.md")
-    assert front["pages"] == 1 and body == "Text.\n"
-
-
-GOOD_FRONT = f"source: letter.pdf\nsource_sha256: {'a' * 64}\npages: 1\ntext_sha256: {'b' * 64}\n"
-
-
-@pytest.mark.parametrize(
-    ("text", "problem", "field"),
-    [
-        ("# Title\n", "does not start with front matter", ""),
-        (f"---\n{GOOD_FRONT}edited: false\n# Title\n", "does not start with front matter", ""),
-        ("---\nsource: [letter.pdf\n---\nText\n", "is not valid YAML", ""),
-        ("---\n- a list\n---\nText\n", "not a set of 'key: value' lines", ""),
-        (f"---\n{GOOD_FRONT}---\nText\n", "is missing", "edited"),
-        (f"---\n{GOOD_FRONT}edited: maybe\n---\nText\n", "is 'maybe', not true or false", "edited"),
-        (
-            f"---\n{GOOD_FRONT.replace('pages: 1', 'pages: two')}edited: false\n---\n",
-            "not a whole number",
-            "pages",
-        ),
-        (
-            f"---\n{GOOD_FRONT.replace('a' * 64, 'abc')}edited: false\n---\n",
-            "not 64 hexadecimal digits",
-            "source_sha256",
-        ),
-    ],
-)
-def test_read_letter_md_rejects_malformed_front_matter(text: str, problem: str, field: str) -> None:
-    with pytest.raises(LetterError) as caught:
-        read_letter_md(text, "letters/walsall/2023-06/letter.md")
-    detail = caught.value.detail
-    assert detail.file == "letters/walsall/2023-06/letter.md"
-    assert problem in detail.problem
-    assert detail.field == field
-    assert "extract it again" in detail.tip

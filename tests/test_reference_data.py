@@ -143,10 +143,11 @@ def test_taxonomy_has_every_required_theme(reference: Reference) -> None:
     assert set(reference.themes) >= REQUIRED_THEMES
 
 
-def test_every_theme_has_between_8_and_40_lowercase_phrases(reference: Reference) -> None:
+def test_every_theme_has_between_8_and_60_lowercase_phrases(reference: Reference) -> None:
     for theme in reference.themes.values():
-        assert 8 <= len(theme.phrases) <= 40, theme.id
-        assert all(phrase == phrase.lower() for phrase in theme.phrases), theme.id
+        assert 8 <= len(theme.phrases) <= 60, theme.id
+        # capitals only for an acronym matched as written ("IT" is not "it")
+        assert all(p == p.lower() or p.split()[0].isupper() for p in theme.phrases), theme.id
         assert len(set(theme.phrases)) == len(theme.phrases), theme.id
 
 

@@ -408,7 +408,12 @@ def synthetic_catalogue(reference: register.Reference, n: int) -> Catalogue:
 
 
 def test_finder_page_has_a_labelled_form_every_filter_and_a_message_without_javascript() -> None:
-    html = render.template("finder.html", v=finder.FinderView(3), u=links("find/"), title="x")
+    html = render.template(
+        "finder.html",
+        v=finder.FinderView(3, {g.key: () for g in finder.GROUPS}),
+        u=links("find/"),
+        title="x",
+    )
     assert "all 3 letters" in html
     assert '<label for="finder-q">Search inside letters</label>' in html
     assert '<label for="finder-sort">Sort by</label>' in html
@@ -478,6 +483,7 @@ def test_finder_listing_gives_every_letter_its_filter_values_newest_first(
     ]
     _url, title, date, recommendations, indexes = data["letters"][-1]
     assert (title, date) == ("Peer challenge: Walsall, November 2015", "2015-12-01")
+    assert recommendations == len(corpus.letters[-1].meta.recommendations)
     shown = {
         key: [data["values"][key][i] for i in found]
         for key, found in zip(data["keys"], indexes, strict=True)

@@ -6,17 +6,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import zip_longest
 from pathlib import Path
 from typing import ClassVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import extract, placeholders, register, yamlio
+from . import extract, lettermd, pdfworker, placeholders, publish, register, safefs, yamlio
 from .analyse import ThemeScore, theme_scores
 from .errors import LetterError, Problem, Severity, did_you_mean
 from .model import (
@@ -26,6 +29,7 @@ from .model import (
     WM_DOMAINS,
     Authority,
     FollowUp,
+    LetterMdFront,
     LetterMeta,
     Recommendation,
     Role,
@@ -36,6 +40,17 @@ from .model import (
 )
 
 LETTER_FILES = {"letter.pdf", "letter.md", "letter.yml", "action-plan.pdf", "progress-review.pdf"}
+REFERENCE_FILES = {
+    "authorities.yml",
+    "themes.yml",
+    "letter.schema.json",
+    "cqc-assessments.yml",
+    "cqc-assessments.schema.json",
+    "labels.schema.json",
+    "README.md",
+}
+MAX_TEXT_BYTES = 5 * 1024 * 1024  # letter.md: a long letter's text is under 200 KB
+LINK_TIP = safefs.LINK_TIP
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 ROLE_MAILBOXES = re.compile(r"^(info|enquiries|contact|adult|adults|asc|social|care|peer|wm|admin)")
 PHONE = re.compile(r"(?<![\d/])(?:\+44\s?7\d{3}|07\d{3})\s?\d{3}\s?\d{3}(?!\d)")
@@ -64,6 +79,7 @@ class Letter:
     attachments: dict[str, PdfFile]
     text_edited: bool
     reference: register.Reference = field(repr=False)
+    edited_on: dt.date | None = None  # the day a person corrected letter.md, when text_edited
 
     @property
     def year(self) -> int:
@@ -97,9 +113,9 @@ class Letter:
         )
 
     @cached_property
-    def blocks(self) -> tuple[extract.Block, ...]:
+    def blocks(self) -> tuple[lettermd.Block, ...]:
         """The blocks of letter.md's body (headings, paragraphs, list items, table rows)."""
-        return extract.read_blocks(self.body)
+        return lettermd.read_blocks(self.body)
 
     @cached_property
     def theme_scores(self) -> list[ThemeScore]:
@@ -269,104 +285,335 @@ def letter_id(folder: Path, letters_dir: Path) -> str:
     return text
 
 
-def letter_folders(letters_dir: Path, paths: Iterable[Path] = ()) -> list[Path]:
-    """Folders to check: those holding letter.yml under the given paths (default: all)."""
-    wanted = list(paths) or [letters_dir]
-    folders: set[Path] = set()
+@dataclass
+class Found:
+    """The letter folders under some paths, and what else was found there that should not be."""
+
+    folders: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def __iadd__(self, other: Found) -> Found:
+        self.folders += other.folders
+        self.problems += other.problems
+        return self
+
+
+def letter_folders(letters_dir: Path, paths: Iterable[Path] = ()) -> Found:
+    """The letter folders to check under the given paths (default: all of letters/).
+
+    Nothing is skipped in silence: a link, a file where a folder belongs, a folder one level
+    too deep, or what an interrupted command left behind is a Problem. A path that is outside
+    letters/, or reaches it through a link, is a Problem too.
+    """
+    root = letters_dir.parent
+    if letters_dir.is_symlink():
+        raise LetterError(_display(letters_dir, root), safefs.link_problem(letters_dir), LINK_TIP)
+    wanted = list(paths)
+    if not wanted:
+        return _scan_letters(letters_dir, root)
+    found, targets = Found(), set()
     for path in wanted:
-        if path.is_file():
-            path = path.parent
-        if (path / "letter.yml").exists() or (path / "letter.pdf").exists():
-            folders.add(path)
-        else:
-            folders.update(p.parent for p in path.glob("*/*/letter.yml"))
-            folders.update(p.parent for p in path.glob("*/letter.yml"))
-    return sorted(folders)
-
-
-def load(root: Path, paths: Sequence[Path] = ()) -> Catalogue:
-    """Load the register, the taxonomy and every letter under root/letters; never raises for a
-    single bad letter: its problems are collected and the rest go on."""
-    letters_dir = root / "letters"
-    reference = register.load(letters_dir)
-    letters: list[Letter] = []
-    problems: list[Problem] = []
-    inside: list[Path] = []
-    for path in paths:
-        if path.resolve().is_relative_to(letters_dir.resolve()):
-            inside.append(path)
-        else:
-            problems.append(
-                Problem(str(path), f"is outside {letters_dir}", "check only paths under letters/")
+        shown = _display(path, root)
+        try:
+            lexical = safefs.inside(path, letters_dir, shown)
+        except LetterError as exc:
+            found.problems.append(
+                Problem(exc.detail.file, exc.detail.problem, "check only paths under letters/")
             )
-    if paths and not inside:
+            continue
+        if not lexical.exists() and not lexical.is_symlink():
+            found.problems.append(Problem(shown, "does not exist", "check the path"))
+            continue
+        targets.add(letters_dir.joinpath(*lexical.relative_to(letters_dir).parts[:2]))
+    for target in sorted(targets):
+        depth = len(target.relative_to(letters_dir).parts)
+        if depth == 0:
+            found += _scan_letters(letters_dir, root)
+        elif depth == 1 and _is_folder(target):
+            found += _scan_council(target, root)
+        elif depth == 2 and _is_folder(target):
+            found.folders.append(target)
+        else:
+            found.problems.extend(_misplaced(target, depth, root))
+    found.folders = sorted(set(found.folders))
+    return found
+
+
+def _is_folder(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+def _scan_letters(letters_dir: Path, root: Path) -> Found:
+    found = Found()
+    for path in _entries(letters_dir):
+        if _is_folder(path):
+            found += _scan_council(path, root)
+        elif not (path.name in REFERENCE_FILES and _regular(path)):
+            found.problems.extend(_misplaced(path, 1, root))
+    return found
+
+
+def _scan_council(folder: Path, root: Path) -> Found:
+    found = Found()
+    for path in _entries(folder):
+        if _is_folder(path) and not path.name.startswith(".adding-"):
+            found.folders.append(path)
+        else:
+            found.problems.extend(_misplaced(path, 2, root))
+    return found
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(Path(entry.path) for entry in os.scandir(folder))
+
+
+def _regular(path: Path) -> bool:
+    return stat.S_ISREG(path.lstat().st_mode)
+
+
+def _misplaced(path: Path, depth: int, root: Path) -> list[Problem]:
+    """Why something at this depth under letters/ (1: letters/x, 2: letters/a/x) is wrong."""
+    shown = _display(path, root)
+    special = _special(path, shown)
+    if special:
+        return [special]
+    if depth == 2 and path.name.startswith(".adding-"):
+        return [
+            Problem(
+                shown,
+                "was left by an interrupted `letters add`",
+                f"delete it (`rm -r {shown}`) and add the letter again",
+            )
+        ]
+    where = "letters/" if depth == 1 else f"{_display(path.parent, root)}/"
+    if depth == 1:
+        tip = (
+            f"letters/ holds {', '.join(sorted(REFERENCE_FILES))} and one folder per council: "
+            "move it into a letter's folder or remove it"
+        )
+    else:
+        tip = "a council's folder holds one folder per letter, named <yyyy-mm>: move it into one"
+    if path.is_dir() and depth == 1:
+        tip = "name a council's folder by its slug from letters/authorities.yml"
+    return [Problem(shown, f"does not belong in {where}", tip)]
+
+
+def _special(path: Path, shown: str) -> Problem | None:
+    """A link, a named pipe, a device: never a file of the repository's."""
+    mode = path.lstat().st_mode
+    if stat.S_ISLNK(mode):
+        return Problem(shown, safefs.link_problem(path), LINK_TIP)
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return Problem(
+            shown, f"is not a regular file (it is {safefs.kind(mode)})", safefs.SPECIAL_TIP
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class Options:
+    """How thoroughly to check: `verify` re-reads every PDF within the budget."""
+
+    verify: bool = False
+    today: dt.date = field(default_factory=dt.date.today)
+    budget: pdfworker.Budget = field(default_factory=pdfworker.Budget.from_env)
+    draft: bool = False  # what publishing needs is a warning, not an error (see publish.py)
+
+    def reader(self) -> pdfworker.Reader:
+        return pdfworker.reader(self.budget)
+
+
+def load(
+    root: Path,
+    paths: Sequence[Path] = (),
+    draft: bool | None = None,
+    *,
+    verify: bool = False,
+    today: dt.date | None = None,
+    budget: pdfworker.Budget | None = None,
+) -> Catalogue:
+    """Load the register, the taxonomy and every letter under root/letters; never raises for a
+    single bad letter: its problems are collected and the rest go on.
+
+    What publishing needs is an error unless `draft` (default: FINAL_LETTERS_DRAFT=1), when it
+    is a warning. `verify` re-reads every PDF (within the budget) and compares it with
+    letter.md; `today` is the date that visit, letter and publication dates must not be after
+    (default: today).
+    """
+    draft = publish.draft_from_environment() if draft is None else draft
+    letters_dir = root / "letters"
+    try:
+        reference = register.load(letters_dir)
+    except LetterError as exc:  # named as the repository knows it
+        raise LetterError(
+            _display(Path(exc.detail.file), root),
+            exc.detail.problem,
+            exc.detail.tip,
+            exc.detail.field,
+        ) from None
+    options = Options(
+        verify, today or dt.date.today(), budget or pdfworker.Budget.from_env(), draft
+    )
+    found = letter_folders(letters_dir, paths)
+    problems = list(found.problems)
+    if paths and not found.folders and problems:
         return Catalogue(root, reference, [], problems)
-    folders = letter_folders(letters_dir, inside)
-    for folder in folders:
-        letter, found = load_letter(folder, letters_dir, reference, root)
-        problems.extend(found)
+    letters: list[Letter] = []
+    for folder in found.folders:
+        try:
+            letter, more = load_letter(folder, letters_dir, reference, root, options)
+        except Exception as exc:  # a bug must stop one letter, not the check of every other
+            letter, more = None, [_unexpected(folder, root, exc)]
+        problems.extend(more)
         if letter:
             letters.append(letter)
     problems.extend(_duplicates(letters, root))
+    problems.extend(_committed_links(root, paths, problems))
     letters.sort(key=lambda letter: (letter.date, letter.id), reverse=True)
-    return Catalogue(root, reference, letters, problems, len(folders))
+    return Catalogue(root, reference, letters, problems, len(found.folders))
+
+
+def _unexpected(folder: Path, root: Path, exc: Exception) -> Problem:
+    return Problem(
+        _display(folder, root),
+        f"could not be checked ({type(exc).__name__}: {exc})",
+        "this is a fault in the checker, not only in the letter: please report it with the "
+        "folder's files; the other letters were checked",
+    )
+
+
+def _committed_links(root: Path, paths: Sequence[Path], known: list[Problem]) -> list[Problem]:
+    """Symbolic links that git records anywhere in the repository (or under the paths)."""
+    reported = {p.file for p in known}
+    under = [_display(path, root).rstrip("/") + "/" for path in paths]
+    problems = []
+    try:
+        links = safefs.committed_links(root)
+    except LetterError as exc:
+        return [replace(exc.detail, file=".git", severity=Severity.WARNING)]
+    for link in links:
+        if link in reported or (under and not any(f"{link}/".startswith(u) for u in under)):
+            continue
+        problems.append(
+            Problem(link, "is committed as a symbolic link (git mode 120000)", LINK_TIP)
+        )
+    return problems
 
 
 def load_letter(
-    folder: Path, letters_dir: Path, reference: register.Reference, root: Path
+    folder: Path,
+    letters_dir: Path,
+    reference: register.Reference,
+    root: Path,
+    options: Options | None = None,
 ) -> tuple[Letter | None, list[Problem]]:
     """One letter and its problems; the letter is None when it cannot be shown."""
+    options = options or Options()
     shown = _display(folder, root)
     try:
         lid = letter_id(folder, letters_dir)
     except LetterError as exc:
-        return None, [exc.detail]
-    problems: list[Problem] = []
-    meta = _meta(folder / "letter.yml", f"{shown}/letter.yml", problems)
+        return None, [replace(exc.detail, file=shown)]
+    entries = {path.name: path.lstat().st_mode for path in _entries(folder)}
+    problems = _folder_problems(folder, shown, entries)
+    meta = _meta(folder / "letter.yml", f"{shown}/letter.yml", entries, problems)
+    problems.extend(_strays(shown, entries, meta))
     if meta is None:
         return None, problems
     problems.extend(_references(meta, lid, f"{shown}/letter.yml", reference))
-    pdf, body, edited = _text(folder, shown, problems)
-    attachments = _attachments(folder, shown, meta, problems)
-    problems.extend(_personal_data(body, f"{shown}/letter.md"))
-    problems.extend(placeholders.problems(body, f"{shown}/letter.md"))
-    problems.extend(
-        Problem(
-            f"{shown}/letter.yml",
-            f"{name} was proposed by `letters add` and has not been reviewed",
-            f"check {name} against the letter, then remove '{name}' from inferred",
-            "inferred",
-            Severity.WARNING,
-        )
-        for name in meta.inferred
-    )
-    if any(p.severity is Severity.ERROR for p in problems) or pdf is None:
-        return None, problems
+    problems.extend(_dates(meta, f"{shown}/letter.yml", options.today))
+    text = _text(folder, shown, entries, options, problems)
+    attachments = _attachments(folder, shown, meta, entries, options, problems)
+    problems.extend(_personal_data(text.body, f"{shown}/letter.md"))
+    problems.extend(placeholders.problems(text.body, f"{shown}/letter.md"))
+    unpublished = publish.problems(meta, f"{shown}/letter.yml", options.draft)  # still loads
+    if any(p.severity is Severity.ERROR for p in problems) or text.pdf is None:
+        return None, problems + unpublished
     letter = Letter(
         id=lid,
         folder=folder,
         meta=meta,
         authority=reference.authorities[meta.authority],
-        body=body,
-        pdf=pdf,
+        body=text.body,
+        pdf=text.pdf,
         attachments=attachments,
-        text_edited=edited,
+        text_edited=text.edited,
         reference=reference,
+        edited_on=text.edited_on,
     )
-    return letter, problems
+    return letter, problems + unpublished
+
+
+def _folder_problems(folder: Path, shown: str, entries: dict[str, int]) -> list[Problem]:
+    """Links, special files, folders and leftovers in a letter's folder."""
+    problems = []
+    for name, mode in entries.items():
+        where = f"{shown}/{name}"
+        if stat.S_ISLNK(mode):
+            problems.append(Problem(where, safefs.link_problem(folder / name), LINK_TIP))
+        elif stat.S_ISDIR(mode):
+            problems.append(
+                Problem(where, "is a folder, not a file", "remove it or replace it with the file")
+                if name in LETTER_FILES
+                else Problem(
+                    where,
+                    "is a folder inside a letter's folder (one level too deep)",
+                    f"a letter's files sit directly in {shown}/: move them there, or remove it",
+                )
+            )
+        elif not stat.S_ISREG(mode):
+            problems.append(
+                Problem(
+                    where, f"is not a regular file (it is {safefs.kind(mode)})", safefs.SPECIAL_TIP
+                )
+            )
+        elif name.endswith(safefs.LEFTOVER_SUFFIX):
+            problems.append(
+                Problem(
+                    where,
+                    "was left by an interrupted `letters extract` or `letters add`",
+                    f"delete it (`rm {where}`); the next `letters extract` also removes it",
+                )
+            )
+    return problems
+
+
+def _strays(shown: str, entries: dict[str, int], meta: LetterMeta | None) -> list[Problem]:
+    """Regular files that a letter's folder does not hold (they would never be published)."""
+    follow = meta.follow_up if meta else None
+    named = {follow.action_plan, follow.progress_review} if follow else set()
+    allowed = LETTER_FILES | {name for name in named if name}
+    return [
+        Problem(
+            f"{shown}/{name}",
+            "is not a file a letter folder holds",
+            f"keep only {', '.join(sorted(allowed))}: move it elsewhere or name it in "
+            "letter.yml's follow_up",
+        )
+        for name, mode in entries.items()
+        if stat.S_ISREG(mode) and name not in allowed and not name.endswith(safefs.LEFTOVER_SUFFIX)
+    ]
 
 
 def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    """The path relative to the repository, as written (a link is never followed to name it)."""
+    lexical = Path(os.path.normpath(Path(path).absolute()))
+    top = Path(os.path.normpath(Path(root).absolute()))
+    return lexical.relative_to(top).as_posix() if lexical.is_relative_to(top) else str(path)
 
 
-def _meta(path: Path, shown: str, problems: list[Problem]) -> LetterMeta | None:
-    if not path.is_file():
-        problems.append(Problem(shown, "is missing", "run `letters add FILE.pdf` to create it"))
+def _meta(
+    path: Path, shown: str, entries: dict[str, int], problems: list[Problem]
+) -> LetterMeta | None:
+    mode = entries.get(path.name)
+    if mode is None:
+        tip = "run `letters add FILE.pdf` to create it, or write it as letters/README.md says"
+        if "letter.pdf" in entries:
+            tip = "a letter.pdf without letter.yml is not published: write letter.yml beside it"
+        problems.append(Problem(shown, "is missing", tip))
         return None
+    if not stat.S_ISREG(mode):
+        return None  # a link or a folder: already reported
     try:
         data = yamlio.load(path, shown)
     except LetterError as exc:
@@ -399,9 +646,19 @@ def _schema_problems(exc: ValidationError, shown: str) -> list[Problem]:
                     where,
                 )
             )
-        else:
+        elif error["type"].startswith(("date_", "datetime_")):
             problems.append(
-                Problem(shown, error["msg"], "see letter.schema.json for what it takes", where)
+                Problem(
+                    shown,
+                    f"{error['input']!r} is not a date",
+                    "write a day that exists, as YYYY-MM-DD (e.g. 2023-06-13)",
+                    where,
+                )
+            )
+        else:
+            message = error["msg"].removeprefix("Value error, ")  # pydantic's prefix for ours
+            problems.append(
+                Problem(shown, message, "see letter.schema.json for what it takes", where)
             )
     return problems
 
@@ -472,75 +729,224 @@ def _references(
     return problems
 
 
-def _text(folder: Path, shown: str, problems: list[Problem]) -> tuple[PdfFile | None, str, bool]:
-    """The PDF, the body of letter.md, and whether a person has edited it.
+def _dates(meta: LetterMeta, shown: str, today: dt.date) -> list[Problem]:
+    """A visit or a letter after today is a typo; so, probably, is a publication after it."""
+    problems = []
+    dated = [
+        ("visit.start", meta.visit.start if meta.visit else None, Severity.ERROR),
+        ("visit.end", meta.visit.end if meta.visit else None, Severity.ERROR),
+        ("letter_date", meta.letter_date, Severity.ERROR),
+        ("published", meta.published, Severity.WARNING),
+    ]
+    for where, when, severity in dated:
+        if when and when > today:
+            problems.append(
+                Problem(
+                    shown,
+                    f"{when} is in the future (today is {today})",
+                    "check the year and the month",
+                    where,
+                    severity,
+                )
+            )
+    return problems
+
+
+@dataclass
+class _Text:
+    pdf: PdfFile | None = None
+    body: str = ""
+    edited: bool = False
+    edited_on: dt.date | None = None
+
+
+def _read(
+    folder: Path, name: str, shown: str, entries: dict[str, int], problems: list[Problem]
+) -> bytes | None:
+    """A PDF of the folder, if it is a regular file that is a PDF by its bytes; else None, with
+    the problem said (a missing file is the caller's to report)."""
+    mode = entries.get(name)
+    if mode is None or not stat.S_ISREG(mode):
+        return None  # missing, or a link or a folder: reported by _folder_problems
+    try:
+        data = safefs.read_bytes(folder / name, extract.MAX_BYTES, shown, extract.SIZE_TIP)
+        extract.check_bytes(data, shown)
+    except LetterError as exc:
+        problems.append(exc.detail)
+        return None
+    return data
+
+
+def _text(
+    folder: Path, shown: str, entries: dict[str, int], options: Options, problems: list[Problem]
+) -> _Text:
+    """The PDF, the body of letter.md, and whether and when a person has edited it.
 
     A PDF whose hash matches letter.md's front matter was read successfully when letter.md was
-    made, so it is not opened again: that keeps a build of thousands of letters fast.
+    made, so without `verify` it is only checked by its bytes (a PDF, within the size limit):
+    that keeps a build of thousands of letters fast. `verify` reads it again and compares.
     """
-    pdf_path, md_path = folder / "letter.pdf", folder / "letter.md"
-    if not pdf_path.is_file():
-        problems.append(
-            Problem(f"{shown}/letter.pdf", "is missing", "add the Final Letter as letter.pdf")
-        )
-        return None, "", False
-    data = pdf_path.read_bytes()
+    pdf_shown, md_shown = f"{shown}/letter.pdf", f"{shown}/letter.md"
+    if "letter.pdf" not in entries:
+        problems.append(Problem(pdf_shown, "is missing", "add the Final Letter as letter.pdf"))
+        return _Text()
+    data = _read(folder, "letter.pdf", pdf_shown, entries, problems)
+    if data is None:
+        return _Text()
     digest = extract.sha256(data)
-    if not md_path.is_file():
-        problems.extend(_pdf_problems(data, f"{shown}/letter.pdf"))
-        problems.append(
-            Problem(f"{shown}/letter.md", "is missing", "run `letters extract` to create it")
-        )
-        return None, "", False
+    if "letter.md" not in entries:
+        problems.extend(_pdf_problems(data, pdf_shown, options))
+        problems.append(Problem(md_shown, "is missing", "run `letters extract` to create it"))
+        return _Text()
+    if not stat.S_ISREG(entries["letter.md"]):
+        return _Text()
     try:
-        front, body = extract.read_letter_md(
-            md_path.read_text(encoding="utf-8"), f"{shown}/letter.md"
+        front, body = lettermd.read_letter_md(
+            safefs.read_text(folder / "letter.md", MAX_TEXT_BYTES, md_shown), md_shown
         )
-    except (LetterError, UnicodeDecodeError) as exc:
-        detail = (
-            exc.detail
-            if isinstance(exc, LetterError)
-            else Problem(f"{shown}/letter.md", "is not UTF-8 text", "save it as UTF-8")
-        )
-        problems.append(detail)
-        return None, "", False
-    edited = bool(front.get("edited"))
-    if front.get("source_sha256") != digest:
-        problems.extend(_pdf_problems(data, f"{shown}/letter.pdf"))
+    except LetterError as exc:
+        problems.append(exc.detail)
+        return _Text()
+    edited = front.edited
+    edited_on = _edited_on(front, edited, md_shown, options.today, problems)
+    pages = _pages(front, md_shown, options.budget.pages, problems)
+    if front.source_sha256 != digest:
+        extracted = _pdf_problems(data, pdf_shown, options)
+        problems.extend(extracted)
         if not edited:
             problems.append(
                 Problem(
-                    f"{shown}/letter.md",
+                    md_shown,
                     "was made from a different letter.pdf",
                     "run `letters extract` to read the new PDF",
                     "source_sha256",
                 )
             )
-    elif not edited and front.get("text_sha256") != extract.sha256(body.encode("utf-8")):
+    else:
+        if not edited and front.text_sha256 != extract.sha256(body.encode("utf-8")):
+            problems.append(
+                Problem(
+                    md_shown,
+                    "has been changed by hand but is not marked as edited",
+                    "set `edited: true` and `edited_on: YYYY-MM-DD` in its front matter to keep "
+                    "your corrections, or run `letters extract --refresh` to discard them",
+                    "edited",
+                )
+            )
+        if options.verify:
+            problems.extend(_verify(data, body, pages, edited, pdf_shown, md_shown, options))
+    return _Text(PdfFile("letter.pdf", len(data), pages, digest), body, edited, edited_on)
+
+
+def _edited_on(
+    front: LetterMdFront, edited: bool, shown: str, today: dt.date, problems: list[Problem]
+) -> dt.date | None:
+    """The day a person corrected letter.md, which the letter's page shows."""
+    value = front.edited_on
+    if not edited:
+        return None
+    tip = "give the day you corrected it, as YYYY-MM-DD, e.g. `edited_on: 2024-05-01`"
+    if value is None:
         problems.append(
             Problem(
-                f"{shown}/letter.md",
-                "has been changed by hand but is not marked as edited",
-                "set `edited: true` in its front matter to keep your corrections, or run "
-                "`letters extract --refresh` to discard them",
-                "edited",
+                shown,
+                "is marked `edited: true` without the day it was corrected",
+                tip,
+                "edited_on",
+                Severity.WARNING,
             )
         )
-    return PdfFile("letter.pdf", len(data), front.get("pages"), digest), body, edited
+        return None
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        problems.append(Problem(shown, f"{value!r} is not a date", tip, "edited_on"))
+        return None
+    if value > today:
+        problems.append(
+            Problem(shown, f"{value} is in the future (today is {today})", tip, "edited_on")
+        )
+        return None
+    return value
 
 
-def _pdf_problems(data: bytes, shown: str) -> list[Problem]:
+def _pages(front: LetterMdFront, shown: str, limit: int, problems: list[Problem]) -> int | None:
+    pages = front.pages
+    if isinstance(pages, int) and not 1 <= pages <= limit:
+        problems.append(
+            Problem(
+                shown,
+                f"says the PDF has {pages} pages; a letter has 1 to {limit}",
+                "run `letters extract --refresh` to count them again",
+                "pages",
+            )
+        )
+        return None
+    return pages
+
+
+def _verify(
+    data: bytes,
+    body: str,
+    pages: int | None,
+    edited: bool,
+    pdf_shown: str,
+    md_shown: str,
+    options: Options,
+) -> list[Problem]:
+    """Read the PDF again and compare it with letter.md: the page count, and the text unless a
+    person has corrected it."""
     try:
-        extract.extract(data, shown)
+        extracted = options.reader().extract(data, pdf_shown)
+    except LetterError as exc:
+        return [exc.detail]
+    problems = []
+    if pages != extracted.pages:
+        problems.append(
+            Problem(
+                md_shown,
+                f"says {pages} pages; letter.pdf has {extracted.pages}",
+                "run `letters extract --refresh` to read the PDF again",
+                "pages",
+            )
+        )
+    if not edited:
+        read = lettermd.to_markdown(extracted.blocks)
+        if read != body:
+            line = _first_difference(body, read)
+            problems.append(
+                Problem(
+                    md_shown,
+                    f"is not the text of letter.pdf (they differ from line {line} of the text)",
+                    "run `letters extract --refresh` to read the PDF again; if you corrected "
+                    "the text, set `edited: true` and `edited_on: YYYY-MM-DD`",
+                )
+            )
+    return problems
+
+
+def _first_difference(one: str, other: str) -> int:
+    """The 1-based line number where two texts first differ."""
+    pairs = zip_longest(one.splitlines(), other.splitlines())
+    return next((n for n, (a, b) in enumerate(pairs, start=1) if a != b), 1)
+
+
+def _pdf_problems(data: bytes, shown: str, options: Options) -> list[Problem]:
+    try:
+        options.reader().extract(data, shown)
     except LetterError as exc:
         return [exc.detail]
     return []
 
 
 def _attachments(
-    folder: Path, shown: str, meta: LetterMeta, problems: list[Problem]
+    folder: Path,
+    shown: str,
+    meta: LetterMeta,
+    entries: dict[str, int],
+    options: Options,
+    problems: list[Problem],
 ) -> dict[str, PdfFile]:
-    """The action plan and progress review, when letter.yml names them."""
+    """The action plan and progress review, when letter.yml names them: each checked as a PDF
+    by its bytes (and opened, with `verify`) before the site may publish it."""
     found: dict[str, PdfFile] = {}
     follow = meta.follow_up
     named = [
@@ -550,8 +956,7 @@ def _attachments(
     for where, name in named:
         if not name:
             continue
-        path = folder / name
-        if not path.is_file():
+        if name not in entries:
             problems.append(
                 Problem(
                     f"{shown}/letter.yml",
@@ -561,18 +966,17 @@ def _attachments(
                 )
             )
             continue
-        found[name] = PdfFile(name, path.stat().st_size)
-    for path in sorted(folder.iterdir()):
-        if path.name not in LETTER_FILES:
-            problems.append(
-                Problem(
-                    f"{shown}/{path.name}",
-                    "is not a file a letter folder holds",
-                    f"keep only {', '.join(sorted(LETTER_FILES))}",
-                    "",
-                    Severity.WARNING,
-                )
-            )
+        data = _read(folder, name, f"{shown}/{name}", entries, problems)
+        if data is None:
+            continue
+        pages = None
+        if options.verify:
+            try:
+                pages = options.reader().count_pages(data, f"{shown}/{name}")
+            except LetterError as exc:
+                problems.append(exc.detail)
+                continue
+        found[name] = PdfFile(name, len(data), pages, extract.sha256(data))
     return found
 
 

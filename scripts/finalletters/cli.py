@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -20,11 +21,13 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from . import __version__, catalogue, cqc, extract, register, yamlio
-from .analyse import Analysis, analyse
+from . import __version__, catalogue, cqc, extract, lettermd, pdfworker, register, safefs, yamlio
+from .analyse import Analysis, Evidence, analyse
 from .errors import LetterError, Problem, Severity, did_you_mean
-from .model import LetterMeta, json_schema
-from .paths import SCHEMA_FILE, find_root
+from .evaluate import evaluate_command
+from .followup import due_command, progress_command
+from .model import LetterMeta, json_schema, labels_json_schema
+from .paths import LABELS_SCHEMA_FILE, SCHEMA_FILE, find_root
 from .search import search_command
 from .tools.bench import bench_command
 
@@ -61,11 +64,12 @@ def _context(ctx: click.Context) -> Context:
 # --- inspect --------------------------------------------------------------------------------
 
 
-def _read_pdf(path: Path) -> tuple[bytes, extract.Extracted]:
-    if not path.is_file():
-        raise LetterError(path, "does not exist", "check the path")
-    data = path.read_bytes()
-    return data, extract.extract(data, str(path))
+def _read_pdf(path: Path) -> tuple[bytes, lettermd.Extracted]:
+    """A PDF named on the command line (a link the coordinator made is theirs: followed), read
+    within the budget."""
+    real = Path(os.path.realpath(path))
+    data = safefs.read_bytes(real, extract.MAX_BYTES, str(path), extract.SIZE_TIP)
+    return data, pdfworker.reader().extract(data, str(path))
 
 
 def analysis_json(analysis: Analysis, reference: register.Reference, pages: int) -> dict[str, Any]:
@@ -82,26 +86,59 @@ def analysis_json(analysis: Analysis, reference: register.Reference, pages: int)
             if authority
             else None
         ),
+        "authority_evidence": _evidence(analysis.authority_evidence),
+        "authority_mentions": analysis.authority_mentions,
         "year": analysis.year,
+        "year_evidence": (
+            {**_evidence(analysis.year_evidence), "rule": analysis.year_rule}
+            if analysis.year_evidence
+            else None
+        ),
         "visit": visit,
+        "visit_month": analysis.visit_month,
         "letter_date": analysis.letter_date.isoformat() if analysis.letter_date else None,
+        "letter_month": analysis.letter_month,
+        "dates": [
+            {
+                "role": d.role,
+                "precision": d.precision,
+                "start": d.start.isoformat() if d.precision == "day" else None,
+                "end": d.end.isoformat() if d.precision == "day" else None,
+                "month": d.month if d.precision != "year" else None,
+                "year": d.year,
+                **_evidence(d.evidence),
+            }
+            for d in analysis.dates
+        ],
         "pages": pages,
         "team": [vars_of(member) for member in analysis.team],
         "sections": [vars_of(section) for section in analysis.sections],
         "recommendations": [
-            {"text": r.text, "themes": list(r.themes), "where": r.where, "explicit": r.explicit}
+            {
+                "text": r.text,
+                "themes": list(r.themes),
+                "where": r.where,
+                "listed": r.listed,
+                "number": r.number,
+            }
             for r in analysis.recommendations
         ],
         "themes": [
             {
                 "id": t.id,
                 "score": t.score,
-                "evidence": [{"text": e.text, "where": e.where} for e in t.evidence],
+                "sentences": t.sentences,
+                "reason": t.reason,
+                "evidence": [_evidence(e) for e in t.evidence],
             }
             for t in analysis.themes
         ],
-        "warnings": analysis.warnings,
+        "warnings": [{"field": w.field, "message": w.message} for w in analysis.warnings],
     }
+
+
+def _evidence(evidence: Evidence | None) -> dict[str, str]:
+    return {"text": evidence.text, "where": evidence.where} if evidence else {}
 
 
 def vars_of(obj: Any) -> dict[str, Any]:
@@ -116,7 +153,7 @@ def inspect(ctx: click.Context, pdf: Path, as_json: bool) -> None:
     """Show what would be recorded for PDF, without writing anything."""
     context = _context(ctx)
     _, extracted = _read_pdf(pdf)
-    analysis = analyse(extract.to_markdown(extracted.blocks), context.reference)
+    analysis = analyse(lettermd.to_markdown(extracted.blocks), context.reference)
     result = analysis_json(analysis, context.reference, extracted.pages)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
@@ -128,17 +165,30 @@ def _summary(result: dict[str, Any]) -> None:
     authority = result["authority"]
     click.echo(f"council:      {authority['name'] if authority else 'not found'}")
     visit = result["visit"]
-    click.echo(f"visit:        {visit['start'] + ' to ' + visit['end'] if visit else 'not found'}")
-    click.echo(f"letter date:  {result['letter_date'] or 'not found'}")
-    click.echo(f"year:         {result['year'] or 'not found'}")
+    shown = visit["start"] + " to " + visit["end"] if visit else result["visit_month"]
+    click.echo(f"visit:        {shown or 'not found'}")
+    click.echo(f"letter date:  {result['letter_date'] or result['letter_month'] or 'not found'}")
+    rule = f" (from the {result['year_evidence']['rule']})" if result["year_evidence"] else ""
+    click.echo(f"year:         {result['year'] or 'not found'}{rule}")
     click.echo(f"pages:        {result['pages']}")
     click.echo(f"team:         {len(result['team'])} people")
+    for member in result["team"]:
+        click.echo(
+            f"  - {member['role']}: {member['name'] or '?'}, {member['organisation'] or '?'}"
+        )
     click.echo(f"themes:       {', '.join(t['id'] for t in result['themes']) or 'none'}")
+    for theme in result["themes"]:
+        click.echo(f"  - {theme['id']}: {theme['reason']}")
     click.echo(f"recommendations: {len(result['recommendations'])}")
     for recommendation in result["recommendations"]:
-        click.echo(f"  - {recommendation['text'][:110]}")
+        mark = (
+            f"{recommendation['number']}."
+            if recommendation["number"]
+            else ("-" if recommendation["listed"] else "~")
+        )
+        click.echo(f"  {mark} {recommendation['text'][:110]}")
     for warning in result["warnings"]:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {warning['field']}: {warning['message']}", err=True)
 
 
 # --- add ------------------------------------------------------------------------------------
@@ -172,15 +222,15 @@ def add(
     data, extracted = _read_pdf(pdf)
     digest = extract.sha256(data)
     _refuse_same_pdf(context.root, digest)
-    body = extract.to_markdown(extracted.blocks)
+    body = lettermd.to_markdown(extracted.blocks)
     analysis = analyse(body, reference)
-    meta, inferred = propose_meta(analysis, reference, authority, visit_start, visit_end, pdf)
-    when = meta.visit.start if meta.visit else meta.letter_date
-    if when is None:  # propose_meta refuses a letter with neither
+    meta = propose_meta(analysis, reference, authority, visit_start, visit_end, pdf)
+    month = folder_month(meta)
+    if month is None:  # propose_meta refuses a letter with no date
         raise LetterError(pdf, "gives no date to name its folder by", "give --visit-start")
-    month = when.strftime("%Y-%m")
-    folder = context.root / "letters" / meta.authority / month
-    if folder.exists():
+    letters_dir = context.root / "letters"
+    folder = safefs.inside(letters_dir / meta.authority / month, letters_dir)
+    if folder.exists() or folder.is_symlink():
         raise LetterError(
             folder.relative_to(context.root),
             "already exists",
@@ -188,17 +238,27 @@ def add(
             "--visit-start if this is another visit",
         )
     with _staged(folder) as staging:
-        (staging / "letter.pdf").write_bytes(data)
-        (staging / "letter.md").write_text(extract.letter_md(extracted, digest), encoding="utf-8")
-        (staging / "letter.yml").write_text(letter_yml(meta), encoding="utf-8")
+        safefs.write_bytes(staging / "letter.pdf", data, letters_dir)
+        safefs.write_text(staging / "letter.md", lettermd.letter_md(extracted, digest), letters_dir)
+        safefs.write_text(staging / "letter.yml", letter_yml(meta), letters_dir)
     shown = folder.relative_to(context.root).as_posix()
     click.echo(f"added {shown}/ (letter.pdf, letter.md, letter.yml)")
     click.echo("Review these proposed fields in letter.yml, then remove them from 'inferred':")
-    for name in inferred:
+    for name, reasons in meta.inferred.items():
         click.echo(f"  - {name}")
-    for warning in analysis.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        for reason in reasons:
+            click.echo(f"      warning: {reason}")
+    for weak in analysis.warnings:
+        if weak.field not in meta.inferred:
+            click.echo(f"warning: {weak}", err=True)
     click.echo(f"Then run: letters check {shown}")
+
+
+def folder_month(meta: LetterMeta) -> str | None:
+    """The folder's yyyy-mm: the visit's first day, else the letter's date (as `letters check`
+    wants it), else the visit's month, else the document's."""
+    when = meta.visit.start if meta.visit else meta.letter_date
+    return f"{when:%Y-%m}" if when else meta.visit_month or meta.letter_month
 
 
 def propose_meta(
@@ -208,12 +268,13 @@ def propose_meta(
     visit_start: dt.date | None,
     visit_end: dt.date | None,
     pdf: Path,
-) -> tuple[LetterMeta, list[str]]:
-    """letter.yml as `add` proposes it: what the coordinator gave, else what was read."""
-    inferred: list[str] = []
+) -> LetterMeta:
+    """letter.yml as `add` proposes it: what the coordinator gave, else what was read, with
+    the fields it read listed under `inferred` beside the warnings about them."""
+    inferred: dict[str, list[str]] = {}
     if authority is None:
         authority = analysis.authority
-        inferred.append("authority")
+        inferred["authority"] = []
         if authority is None:
             raise LetterError(
                 pdf,
@@ -230,9 +291,13 @@ def propose_meta(
         )
     start = visit_start or analysis.visit_start
     end = visit_end or (analysis.visit_end if not visit_start else None) or start
+    visit_month = None if start else analysis.visit_month
     if start and not visit_start:
-        inferred.append("visit")
-    if start is None and analysis.letter_date is None:
+        inferred["visit"] = []
+    if visit_month:
+        inferred["visit_month"] = []
+    letter_month = None if analysis.letter_date else analysis.letter_month
+    if not (start or visit_month or analysis.letter_date or letter_month):
         raise LetterError(
             pdf,
             "gives no visit dates or letter date that could be read",
@@ -241,22 +306,37 @@ def propose_meta(
     data: dict[str, Any] = {
         "authority": authority,
         "visit": {"start": start, "end": end} if start else None,
+        "visit_month": visit_month,
         "letter_date": analysis.letter_date,
+        "letter_month": letter_month,
         "sample": False,
         "team": [vars_of(m) for m in analysis.team],
         "themes": analysis.theme_ids,
         "proposed_themes": analysis.theme_ids,
         "recommendations": [
-            {"id": f"R{n}", "text": r.text, "themes": list(r.themes)}
+            {
+                "id": f"R{n}",
+                "text": r.text,
+                "listed": r.listed,
+                "number": r.number if r.number and NUMBER.match(r.number) else None,
+                "themes": list(r.themes),
+            }
             for n, r in enumerate(analysis.recommendations, start=1)
         ],
     }
-    if analysis.letter_date:
-        inferred.append("letter_date")
-    inferred += [name for name in ("team", "themes", "recommendations") if data[name]]
+    for name in ("letter_date", "letter_month"):
+        if data[name]:
+            inferred[name] = []
+    inferred.update((name, []) for name in ("team", "themes", "recommendations") if data[name])
+    for warning in analysis.warnings:
+        # The year is no field of letter.yml: its warnings go with the dates it rests on.
+        names = DATE_FIELDS if warning.field == "year" else (warning.field,)
+        target = next((name for name in names if name in inferred), None)
+        if target:
+            inferred[target].append(warning.message)
     data["inferred"] = inferred
     try:
-        return LetterMeta.model_validate(data), inferred
+        return LetterMeta.model_validate(data)
     except ValidationError as exc:
         raise LetterError(
             pdf,
@@ -265,19 +345,32 @@ def propose_meta(
         ) from None
 
 
+NUMBER = re.compile(r"^[0-9A-Za-z.]{1,12}$")  # as model.Recommendation.number allows
+DATE_FIELDS = ("visit", "visit_month", "letter_date", "letter_month")
+
+
 def letter_yml(meta: LetterMeta) -> str:
     header = (
         "# Metadata for this Final Letter. Fields listed under 'inferred' were proposed by\n"
-        "# `letters add` from the text: check each one, correct it, and remove its name.\n"
+        "# `letters add` from the text, some with warnings about what they rest on: check each\n"
+        "# one, correct it, and remove its name (and its warnings) from 'inferred'.\n"
         "# The schema: letters/letter.schema.json. No command overwrites this file.\n"
     )
     data = meta.model_dump(mode="json", exclude_defaults=False)
+    for name in ("visit_month", "letter_month"):
+        if data[name] is None:
+            del data[name]  # kept out of the way unless the text gives only a month
     return header + yamlio.dump(data)
 
 
 def _refuse_same_pdf(root: Path, digest: str) -> None:
-    for existing in sorted((root / "letters").glob("*/*/letter.pdf")):
-        if extract.sha256(existing.read_bytes()) == digest:
+    for folder in catalogue.letter_folders(root / "letters").folders:
+        existing = folder / "letter.pdf"
+        try:
+            data = safefs.read_bytes(existing, extract.MAX_BYTES)
+        except LetterError:
+            continue  # missing, a link, too big: `letters check` reports it
+        if extract.sha256(data) == digest:
             raise LetterError(
                 existing.relative_to(root),
                 "is the same PDF",
@@ -287,16 +380,20 @@ def _refuse_same_pdf(root: Path, digest: str) -> None:
 
 @contextmanager
 def _staged(folder: Path) -> Iterator[Path]:
-    """Write into a temporary folder and move it into place only when all went well."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".adding-", dir=folder.parent))
+    """Write into a temporary folder beside the letter's (in the council's folder, checked to
+    be no link) and move it into place only when all went well; a killed run leaves a
+    `.adding-*` folder, which `letters check` names."""
+    council = folder.parent
+    made_council = not council.exists()
+    council.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".adding-", dir=council))
     try:
         yield staging
-        staging.rename(folder)
+        os.rename(staging, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        if not any(folder.parent.iterdir()):
-            folder.parent.rmdir()
+        if made_council and not any(council.iterdir()):
+            council.rmdir()
 
 
 # --- check ----------------------------------------------------------------------------------
@@ -304,11 +401,26 @@ def _staged(folder: Path) -> Iterator[Path]:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--draft", is_flag=True, help="Allow what publishing needs to be missing (warnings).")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Also read every PDF again and compare it with letter.md: its text (unless marked "
+    "edited) and its page count; attachments are opened too. Each PDF is read within the time, "
+    "memory and page limits (FINAL_LETTERS_PDF_SECONDS, _MEMORY_MB, _PAGES).",
+)
 @click.pass_context
-def check(ctx: click.Context, paths: Sequence[Path]) -> None:
-    """Check every letter (or those under PATHS); exit 1 on any error."""
+def check(ctx: click.Context, paths: Sequence[Path], draft: bool, verify: bool) -> None:
+    """Check every letter, or those under PATHS (letter folders, council folders or files
+    under letters/); list every problem; exit 1 on any error, 0 otherwise.
+
+    Without --verify, a PDF whose hash matches letter.md's front matter is checked by its bytes
+    only (a PDF, within the size limit): fast enough for every build. With --verify each PDF is
+    read again: CI runs `letters check --verify PATH...` on the letters a pull request adds or
+    changes, and on all letters weekly.
+    """
     context = _context(ctx)
-    result = catalogue.load(context.root, list(paths))
+    result = catalogue.load(context.root, list(paths), draft=draft, verify=verify)
     for problem in sorted(result.problems, key=lambda p: (p.file, p.severity != Severity.ERROR)):
         click.echo(str(problem), err=True)
     schema = _schema_problem(context.root)
@@ -327,8 +439,13 @@ SCHEMAS = {SCHEMA_FILE: json_schema, cqc.SCHEMA_FILE: cqc.json_schema}
 
 def _schema_problem(root: Path) -> Problem | None:
     for name, schema_of in SCHEMAS.items():
-        path = root / name
-        if not path.is_file() or json.loads(path.read_text(encoding="utf-8")) != schema_of():
+        try:
+            published = json.loads(safefs.read_text(root / name, yamlio.MAX_BYTES, name))
+        except LetterError as exc:
+            return Problem(exc.detail.file, exc.detail.problem, "run `letters schema` to write it")
+        except ValueError as exc:  # json.JSONDecodeError, or a number too long to read
+            return Problem(name, f"is not JSON ({exc})", "run `letters schema` to write it")
+        if published != schema_of():
             return Problem(name, "is not the schema of this version", "run `letters schema`")
     return None
 
@@ -336,11 +453,12 @@ def _schema_problem(root: Path) -> Problem | None:
 @cli.command()
 @click.pass_context
 def schema(ctx: click.Context) -> None:
-    """Write the JSON Schemas of letter.yml and cqc-assessments.yml from the code."""
+    """Write the JSON Schemas of letter.yml, cqc-assessments.yml and a labels file of
+    `letters evaluate` from the code."""
     context = _context(ctx)
-    for name, schema_of in SCHEMAS.items():
-        path = context.root / name
-        path.write_text(json.dumps(schema_of(), indent=2) + "\n", encoding="utf-8")
+    for name, schema_of in {**SCHEMAS, LABELS_SCHEMA_FILE: labels_json_schema}.items():
+        text = json.dumps(schema_of(), indent=2) + "\n"
+        safefs.write_text(context.root / name, text, context.root / "letters")
         click.echo(f"wrote {name}")
 
 
@@ -352,44 +470,63 @@ def schema(ctx: click.Context) -> None:
 @click.option("--refresh", is_flag=True, help="Rewrite letter.md even where the PDF is unchanged.")
 @click.pass_context
 def extract_command(ctx: click.Context, paths: Sequence[Path], refresh: bool) -> None:
-    """Write letter.md where the PDF changed; never touches letter.yml or an edited letter.md."""
+    """Write letter.md where the PDF changed; never touches letter.yml or an edited letter.md.
+
+    Every letter under PATHS (default: all) is tried, whatever happens to one; each PDF is read
+    within the time, memory and page limits (see `letters check --help`).
+    """
     context = _context(ctx)
-    folders = catalogue.letter_folders(context.root / "letters", list(paths))
+    letters_dir = context.root / "letters"
+    found = catalogue.letter_folders(letters_dir, list(paths))
+    for problem in found.problems:
+        click.echo(str(problem), err=True)
     failed, written = 0, 0
-    with click.progressbar(folders, label="Reading letters", file=sys.stderr) as progress:
+    with click.progressbar(found.folders, label="Reading letters", file=sys.stderr) as progress:
         for folder in progress:
             try:
-                written += refresh_text(folder, refresh)
+                written += refresh_text(folder, refresh, letters_dir)
             except LetterError as exc:
                 failed += 1
                 click.echo(f"\n{exc.detail}", err=True)
-    click.echo(f"wrote {written} letter.md files; {failed} failed; {len(folders)} letters")
-    if failed:
+            except Exception as exc:  # one letter's fault must not stop the others
+                failed += 1
+                shown = folder.relative_to(context.root).as_posix()
+                what = f"could not be read ({type(exc).__name__}: {exc})"
+                click.echo(f"\nerror: {shown}: {what}", err=True)
+    click.echo(
+        f"wrote {written} letter.md files; {failed} failed; {len(found.folders)} letters"
+        + (f"; {len(found.problems)} other problems" if found.problems else "")
+    )
+    if failed or found.problems:
         ctx.exit(1)
 
 
-def refresh_text(folder: Path, refresh: bool) -> bool:
-    """Regenerate one letter.md when needed; True when written."""
+def refresh_text(folder: Path, refresh: bool, letters_dir: Path) -> bool:
+    """Regenerate one letter.md when needed; True when written. Never writes through a link:
+    letter.md is replaced by a new file (see safefs), and a link is refused."""
     pdf, md = folder / "letter.pdf", folder / "letter.md"
-    if not pdf.is_file():
-        raise LetterError(pdf, "is missing", "add the Final Letter as letter.pdf")
-    data = pdf.read_bytes()
+    shown = folder.relative_to(letters_dir.parent).as_posix()
+    data = safefs.read_bytes(pdf, extract.MAX_BYTES, f"{shown}/letter.pdf", extract.SIZE_TIP)
     digest = extract.sha256(data)
-    if md.is_file():
-        front, _ = extract.read_letter_md(md.read_text(encoding="utf-8"), str(md))
-        if front.get("edited"):
+    if md.exists() or md.is_symlink():
+        text = safefs.read_text(md, catalogue.MAX_TEXT_BYTES, f"{shown}/letter.md")
+        front, _ = lettermd.read_letter_md(text, f"{shown}/letter.md")
+        if front.edited:
             return False
-        if front.get("source_sha256") == digest and not refresh:
+        if front.source_sha256 == digest and not refresh:
             return False
-    text = extract.letter_md(extract.extract(data, str(pdf)), digest)
-    temporary = md.with_suffix(".md.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, md)
+    text = lettermd.letter_md(pdfworker.reader().extract(data, f"{shown}/letter.pdf"), digest)
+    for leftover in safefs.leftovers(folder, md.name):  # from a run that was killed
+        leftover.unlink()
+    safefs.write_text(md, text, letters_dir)
     return True
 
 
 cli.add_command(search_command)
 cli.add_command(bench_command)
+cli.add_command(progress_command)
+cli.add_command(due_command)
+cli.add_command(evaluate_command)
 
 
 # --- entry point ----------------------------------------------------------------------------

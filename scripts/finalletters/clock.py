@@ -5,10 +5,10 @@ The day is the build date (`build_date`): SOURCE_DATE_EPOCH when it is set, so t
 for the same date write the same bytes, else today. Everything else is a pure function of the
 letters.
 
-Until letter.yml records a history of each recommendation (a status with its date, source and
-note; a due date with the reason it was revised), a clock is made from what letter.yml holds
-today: the recommendation's status, and the letter's review date as its due date. `Clock` is
-the interface the pages use either way.
+Each recommendation's clock comes from its letter.yml: its history of status changes (date,
+status, source, note; recorded by `letters progress`), and its due date: a revised one with its
+reason, else the letter's review date. The site's follow-up page, its alerts and `letters due`
+all read the same clocks.
 """
 
 from __future__ import annotations
@@ -130,9 +130,17 @@ class Clock:
 
 
 def clocks(meta: LetterMeta) -> list[Clock]:
-    """Each recommendation's clock from letter.yml as it is: its status without a history, due
-    on the letter's review date."""
-    return [Clock(r, meta.review_due) for r in meta.recommendations]
+    """Each recommendation's clock from letter.yml: due on its own revised date (with the
+    reason) or else the letter's review date, with its recorded history of status changes."""
+    return [
+        Clock(
+            r,
+            meta.due(r),
+            r.due_reason,
+            tuple(Change(c.date, c.status, c.source.value, c.note) for c in r.history),
+        )
+        for r in meta.recommendations
+    ]
 
 
 class LetterFacts(Protocol):

@@ -1,15 +1,13 @@
-"""PDF → blocks → letter.md: the text of a Final Letter as faithful, deterministic Markdown.
+"""PDF → blocks: the text of a Final Letter, faithfully and deterministically.
 
 Pure: bytes in, data out; nothing here reads or writes files. One pypdf pass per page, with a
 text visitor, gives runs of text with their position, size and weight. Lines, columns, running
-headers and footers, headings, lists and tables are inferred from those runs.
-`to_markdown` writes blocks as Markdown and `read_blocks` reads them back, as plain text.
+headers and footers, headings, lists and tables are inferred from those runs. The blocks are
+written as letter.md by `lettermd`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
 import logging
 import re
 import unicodedata
@@ -19,17 +17,18 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from io import BytesIO
-from itertools import groupby, pairwise, repeat
+from itertools import pairwise, repeat
 from math import ceil
-from typing import Any, Literal
+from typing import Any
 
-import yaml
 from pypdf import PdfReader
 
 from .errors import LetterError
-from .yamlio import SAFE_LOADER
+from .lettermd import Block, BlockKind, Extracted
+from .lettermd import sha256 as sha256  # callers hash the PDF they extract
 
 MAX_BYTES = 50 * 1024 * 1024
+MAX_PAGES = 300  # a Final Letter has a few dozen at most; see pdfworker for the time budget
 MIN_TEXT_CHARS = 20  # fewer characters than this over all pages: a scan without OCR
 BAND = 0.08  # share of the page height at the top and bottom where headers and footers live
 HEADING_RATIO = 1.15  # a line this much larger than the body text can be a heading
@@ -39,33 +38,6 @@ OCR_TIP = (
     "then add the OCR'd file"
 )
 REREAD_TIP = "download the letter again, or export it again from the original document as PDF"
-FRONT_TIP = "restore the lines between '---' from git, or delete letter.md and extract it again"
-
-BlockKind = Literal["heading", "paragraph", "list-item", "table-row"]
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One unit of the letter's text, in reading order."""
-
-    kind: BlockKind
-    text: str  # for table-row: cells joined by " | "
-    page: int  # 1-based
-    level: int = 0  # heading level 1..3 (1 = title); list nesting depth 0..
-    ordered: bool = False  # numbered list item
-    number: str = ""  # the item's own number or letter as printed ("3", "b", "2.1")
-    cells: tuple[str, ...] = ()  # table rows only
-
-
-@dataclass(frozen=True, slots=True)
-class Extracted:
-    blocks: tuple[Block, ...]
-    pages: int
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
 
 # --- Characters -------------------------------------------------------------------------------
 
@@ -75,10 +47,16 @@ _CHAR_MAP = {
     **{ord(k): " " for k in "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"},
     **{ord(k): " " for k in "\u2007\u2008\u2009\u200a\u202f\u205f\u3000"},
     **{ord(k): None for k in "\u200b\u2060\ufeff\x00"},
+    0x7F: "\u2022",  # DEL: what some PDFs' maps give for a Symbol font's bullet
 }
-_CONTROL = re.compile(r"[\x01-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x01-\x1f]")
 
-_BULLET_GLYPHS = "•●▪◦‣∙·■□◆◇♦➢➤►▸▶○✓✔\uf000-\uf0ff"
+# Bullets as PDFs write them: typographic glyphs, and the private-use code points that Symbol
+# and Wingdings bullets come out as (U+F0B7, U+F0A7, U+F0D8, U+F0FC…).
+_BULLET_GLYPHS = "•●▪▫◦‣∙·■□◆◇♦❖➢➤►▸▶○✓✔✗⁃\ue000-\uf8ff"
+# A font whose glyphs are pictures, not letters: a lone glyph of it before text is a bullet,
+# whatever character it maps to ("§", "Ø", "ü" from Wingdings without a map).
+_SYMBOL_FONT = re.compile(r"symbol|wingding|webding|dingbat", re.I)
 _BULLET = re.compile(rf"^([{_BULLET_GLYPHS}])\s*(.*)$|^([-–—*o])\s+(.+)$")
 _NUMBER = re.compile(
     r"^\((?P<p>\d{1,3}|[A-Za-z]|[ivxlc]{1,6}|[IVXLC]{1,6})\)\s+(?P<pt>\S.*)$"
@@ -144,6 +122,7 @@ class _Font:
     bold: bool = False
     widths: dict[str, float] = field(default_factory=lambda: dict(_HELVETICA))
     default: float = 556.0
+    symbolic: bool = False  # a picture font: Symbol, Wingdings, Dingbats
 
     def width(self, text: str) -> float:
         """Advance width of the text in thousandths of an em."""
@@ -155,7 +134,14 @@ def _value(obj: Any) -> Any:
 
 
 def _font_info(font: Any) -> _Font:
-    """Weight and advance widths of a pypdf font dictionary; guesses when the font is odd."""
+    """Weight, advance widths and whether it is a picture font, of a pypdf font dictionary;
+    guesses when the font is odd."""
+    info = _metrics(font)
+    name = str(font.get("/BaseFont", "")) if hasattr(font, "get") else ""
+    return replace(info, symbolic=True) if _SYMBOL_FONT.search(name) else info
+
+
+def _metrics(font: Any) -> _Font:
     if font is None:
         return _Font()
     try:
@@ -299,6 +285,13 @@ def _make_line(runs: list[_Run], page: int) -> _Line | None:
     return _Line(runs, page, text, runs[0].x, x1, main.y, main.size, bold)
 
 
+def _symbol_bullet(group: list[_Run]) -> None:
+    """A line that opens with one glyph of a picture font, then text: that glyph is a bullet."""
+    first = group[0]
+    if first.font.symbolic and len(first.text.strip()) == 1 and len(group) > 1:
+        first.text = "\u2022"
+
+
 def _stream_lines(runs: list[_Run], page: int) -> list[_Line]:
     """Consecutive runs on one baseline make a line (in content-stream order)."""
     groups: list[list[_Run]] = []
@@ -312,6 +305,8 @@ def _stream_lines(runs: list[_Run], page: int) -> list[_Line]:
             width = run.x1 - run.x
             run.x, run.x1 = prev.x1, prev.x1 + width
         groups[-1].append(run)
+    for group in groups:
+        _symbol_bullet(group)
     return [line for group in groups if (line := _make_line(group, page))]
 
 
@@ -360,9 +355,13 @@ def _reading_order(page: _Page) -> list[_Line]:
     right: list[_Line] = []
     full = max(line.x1 for line in lines)
 
-    def flush() -> None:
-        ordered.extend(_merge_rows(left, max((ln.x1 for ln in left), default=full)))
+    def flush(before_full_width: bool) -> None:
+        tail = _full_width_tail(left, right) if before_full_width else []
+        ordered.extend(
+            _merge_rows(left[: len(left) - len(tail)], max((ln.x1 for ln in left), default=full))
+        )
         ordered.extend(_merge_rows(right, full))
+        ordered.extend(_merge_rows(tail, full))
         left.clear()
         right.clear()
 
@@ -372,10 +371,27 @@ def _reading_order(page: _Page) -> list[_Line]:
         elif line.x0 >= gutter - 1:
             right.append(line)
         else:
-            flush()
+            flush(before_full_width=True)
             ordered.extend(_merge_rows([line], full))
-    flush()
+    flush(before_full_width=False)
     return ordered
+
+
+def _full_width_tail(left: list[_Line], right: list[_Line]) -> list[_Line]:
+    """The short lines at the foot of the left column that open the full-width text below the
+    columns (a heading, a lead-in sentence): below the right column's last line and set off
+    from the left column by a heading's gap or style. They are read after both columns."""
+    if not (left and right):
+        return []
+    bottom = min(ln.y for ln in right)
+    for k in range(1, len(left)):
+        line, prev = left[k], left[k - 1]
+        if line.y >= bottom - 0.5 * line.size:
+            continue
+        gap = prev.y - line.y > 1.8 * line.size
+        if gap or line.size > prev.size + 0.5 or (line.bold and not prev.bold):
+            return left[k:]
+    return []
 
 
 def _find_gutter(lines: list[_Line], box: tuple[float, float, float, float]) -> float | None:
@@ -850,17 +866,28 @@ _SIGNATURES = {
 }
 
 
-def _check_bytes(data: bytes, name: str) -> None:
+SIZE_TIP = (
+    "compress it, e.g. `ocrmypdf --optimize 3 --skip-text letter.pdf smaller.pdf` or "
+    "`qpdf --recompress-flate --object-streams=generate letter.pdf smaller.pdf`, "
+    "or split it with `qpdf --split-pages`"
+)
+
+
+def check_bytes(data: bytes, name: str) -> None:
+    """What can be told of a PDF without parsing it: its size, its header and its end.
+
+    Cheap enough for every file of every build; `extract` and `count_pages` read the rest.
+    """
     if len(data) > MAX_BYTES:
         raise LetterError(
             name,
             f"is {len(data) / 1024 / 1024:.1f} MB, over the {MAX_BYTES / 1024 / 1024:.0f} MB limit",
-            "compress it, e.g. `ocrmypdf --optimize 3 --skip-text letter.pdf smaller.pdf` or "
-            "`qpdf --recompress-flate --object-streams=generate letter.pdf smaller.pdf`, "
-            "or split it with `qpdf --split-pages`",
+            SIZE_TIP,
         )
     if b"%PDF-" not in data[:1024]:
         kind = next((v for k, v in _SIGNATURES.items() if data.startswith(k)), None)
+        if kind is None and data[:1024].lstrip().lower().startswith((b"<!doctype", b"<html")):
+            kind = "an HTML page, e.g. a web page saved instead of the PDF it links to"
         start = (
             f"it is {kind}" if kind else f"it starts with {data[:16]!r}" if data else "it is empty"
         )
@@ -869,6 +896,10 @@ def _check_bytes(data: bytes, name: str) -> None:
             f"is not a PDF ({start})",
             "export the letter from the original document as PDF (in Word: File > Save As > PDF) "
             "and add that file",
+        )
+    if b"%%EOF" not in data[-1024:]:
+        raise LetterError(
+            name, "could not be read as a PDF: it is cut short (no %%EOF at its end)", REREAD_TIP
         )
 
 
@@ -893,13 +924,40 @@ def _open(data: bytes, name: str) -> PdfReader:
     return reader
 
 
-def _read_pages(reader: PdfReader, name: str) -> list[_Page]:
+def _page_count(reader: PdfReader, name: str, max_pages: int) -> int:
+    """The number of pages, refusing more than max_pages before the page tree is walked (the
+    tree's own /Count), and after (in case the count lied)."""
+    try:
+        declared = int(reader.trailer["/Root"]["/Pages"]["/Count"])  # type: ignore[index]
+    except Exception:  # no usable count: walking the tree will tell
+        declared = 0
+    _within(declared, name, max_pages)
     try:
         count = len(reader.pages)
     except Exception as exc:  # a broken page tree
         raise LetterError(name, f"could not be read as a PDF: {exc}", REREAD_TIP) from exc
+    _within(count, name, max_pages)
     if count == 0:
         raise LetterError(name, "has no pages", REREAD_TIP)
+    return count
+
+
+def _within(count: int, name: str, max_pages: int) -> None:
+    if count > max_pages:
+        raise LetterError(
+            name,
+            f"has {count:,} pages, more than the {max_pages:,} a letter may have; "
+            "is it a real letter?",
+            "add the letter itself, without appendices; "
+            "the limit is FINAL_LETTERS_PDF_PAGES (see README.md)",
+        )
+
+
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def _read_pages(reader: PdfReader, name: str, max_pages: int) -> list[_Page]:
+    count = _page_count(reader, name, max_pages)
     fonts: dict[int, tuple[Any, _Font]] = {}
     pages: list[_Page] = []
     problem: Exception | None = None
@@ -908,21 +966,37 @@ def _read_pages(reader: PdfReader, name: str) -> list[_Page]:
             page = reader.pages[number - 1]
             runs = _read_runs(page, fonts)
             box = tuple(float(v) for v in page.cropbox)
+        except (MemoryError, RecursionError):
+            raise
         except Exception as exc:  # one damaged page: keep the others
             problem = problem or exc
             continue
+        for run in runs:  # a font's map can yield half a UTF-16 pair, which no file can hold
+            if not run.text.isascii():
+                run.text = _SURROGATES.sub("\ufffd", run.text)
         pages.append(_Page(number, (box[0], box[1], box[2], box[3]), _stream_lines(runs, number)))
     if not pages:
         raise LetterError(name, f"could not be read as a PDF: {problem}", REREAD_TIP)
     return pages
 
 
-def extract(data: bytes, name: str) -> Extracted:
-    """Read a letter PDF into blocks of text; LetterError says what is wrong with a bad file."""
-    _check_bytes(data, name)
+def count_pages(data: bytes, name: str, max_pages: int = MAX_PAGES) -> int:
+    """Open a PDF (an attachment) and count its pages, without reading its text."""
+    check_bytes(data, name)
+    with _quiet_pypdf():
+        return _page_count(_open(data, name), name, max_pages)
+
+
+def extract(data: bytes, name: str, max_pages: int = MAX_PAGES) -> Extracted:
+    """Read a letter PDF into blocks of text; LetterError says what is wrong with a bad file.
+
+    No time or memory limit here: commands read PDFs through `pdfworker`, which runs this in a
+    worker process within a budget.
+    """
+    check_bytes(data, name)
     with _quiet_pypdf():
         reader = _open(data, name)
-        pages = _read_pages(reader, name)
+        pages = _read_pages(reader, name, max_pages)
         count = len(reader.pages)
     if sum(len(line.text) for page in pages for line in page.lines) < MIN_TEXT_CHARS:
         raise LetterError(name, "has no text layer: it looks scanned", OCR_TIP)
@@ -938,225 +1012,3 @@ def _blocks(lines: list[_Line]) -> tuple[Block, ...]:
     for index, line in enumerate(lines):
         builder.add(index, line)
     return builder.finish()
-
-
-# --- Markdown ---------------------------------------------------------------------------------
-
-_INLINE = re.compile(r"[\\`*_{}\[\]]")
-_ENTITY = re.compile(r"&(?=#\d+;|#x[0-9a-f]+;|[a-z][a-z0-9]*;)", re.I)
-_BLOCK_START = re.compile(r"^(?:[#>+|-]|(\d+)(?=[.)]))")
-_MD_NUMBER = re.compile(r"\((\d{1,3}(?:\.\d{1,3})*|[A-Za-z]|[ivxlcIVXLC]{1,6})\)\s+")
-
-
-def _escape(text: str) -> str:
-    """Text that Markdown shows as written: no emphasis, links, code or HTML from a PDF."""
-    text = _INLINE.sub(lambda m: "\\" + m.group(0), text)
-    return _ENTITY.sub("&amp;", text).replace("<", "&lt;")
-
-
-def _escape_start(text: str) -> str:
-    """Escape what would start a heading, quote, list or table at the start of a block."""
-    match = _BLOCK_START.match(text)
-    if not match:
-        return text
-    cut = match.end()
-    return f"{text[:cut]}\\{text[cut:]}" if match.group(1) else f"\\{text}"
-
-
-def _md_item(block: Block, depth: int) -> str:
-    text = _escape_start(_escape(block.text))
-    if block.ordered and block.number.isdigit():
-        marker = f"{block.number}."
-    elif block.ordered:
-        marker = f"- ({_escape(block.number)})"
-    else:
-        marker = "-"
-        text = f"\\{text}" if _MD_NUMBER.match(text) else text  # not read back as "- (b)"
-    return f"{'    ' * depth}{marker} {text}"
-
-
-def _md_list(items: list[Block]) -> str:
-    lines, depth = [], -1
-    for item in items:
-        depth = min(item.level, depth + 1)
-        lines.append(_md_item(item, depth))
-    return "\n".join(lines)
-
-
-def _md_table(rows: list[Block]) -> str:
-    width = max(len(row.cells) for row in rows)
-
-    def render(cells: Sequence[str]) -> str:
-        padded = [_escape(c).replace("|", "\\|") for c in cells] + [""] * (width - len(cells))
-        return "| " + " | ".join(padded) + " |"
-
-    lines = [render(rows[0].cells), "| " + " | ".join(["---"] * width) + " |"]
-    return "\n".join(lines + [render(row.cells) for row in rows[1:]])
-
-
-def _md_block(block: Block) -> str:
-    if block.kind == "heading":
-        text = _escape(block.text)
-        text = text[:-1] + "\\#" if text.endswith("#") else text
-        return f"{'#' * max(1, min(block.level, 6))} {text}"
-    return _escape_start(_escape(block.text))
-
-
-def to_markdown(blocks: Sequence[Block]) -> str:
-    """The blocks as Markdown: one blank line between blocks, lists and tables kept together."""
-    chunks: list[str] = []
-    for kind, group in groupby(blocks, key=lambda b: b.kind):
-        items = list(group)
-        if kind == "list-item":
-            chunks.append(_md_list(items))
-        elif kind == "table-row":
-            chunks.append(_md_table(items))
-        else:
-            chunks.extend(_md_block(b) for b in items)
-    return "\n\n".join(chunks) + "\n" if chunks else ""
-
-
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
-_MD_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])\s+(.*)$")
-_MD_SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
-_MD_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|(&(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)")
-
-
-def _unescape(text: str) -> str:
-    """The text that escaped Markdown stands for: `\\[` → `[`, `&lt;` → `<`."""
-    if "\\" not in text and "&" not in text:
-        return text.strip()
-    return _MD_UNESCAPE.sub(lambda m: m.group(1) or html.unescape(m.group(2)), text).strip()
-
-
-def read_blocks(body: str) -> tuple[Block, ...]:
-    """The blocks of a letter.md body (the inverse of to_markdown), with plain text.
-
-    It also reads what a person may write when correcting the text: lines of a paragraph
-    wrapped by hand, lists indented by two spaces, `*` bullets. Markdown keeps no page
-    numbers, so every block has page 0.
-    """
-    reader = _BodyReader()
-    for line in body.replace("\r\n", "\n").split("\n"):
-        reader.add(line)
-    return reader.finish()
-
-
-class _BodyReader:
-    """Reads letter.md line by line; a blank line ends a paragraph or a list."""
-
-    def __init__(self) -> None:
-        self.blocks: list[Block] = []
-        self.lines: list[str] = []  # the paragraph or list item being read
-        self.item: Block | None = None
-        self.indents: list[int] = []
-
-    def add(self, line: str) -> None:
-        heading, item = _MD_HEADING.match(line), _MD_ITEM.match(line)
-        if not line.strip():
-            self._flush()
-            self.indents = []
-        elif heading:
-            self._flush()
-            text = _unescape(heading.group(2))
-            self.blocks.append(Block("heading", text, 0, level=len(heading.group(1))))
-        elif line.lstrip().startswith("|"):
-            self._flush()
-            self._row(line)
-        elif item:
-            self._flush()
-            self._item(len(item.group(1)), item.group(2), item.group(3))
-        else:
-            self.lines.append(line.strip())
-
-    def finish(self) -> tuple[Block, ...]:
-        self._flush()
-        return tuple(self.blocks)
-
-    def _flush(self) -> None:
-        text = _unescape(" ".join(self.lines))
-        if self.item:
-            self.blocks.append(replace(self.item, text=text))
-        elif text:
-            self.blocks.append(Block("paragraph", text, 0))
-        self.lines, self.item = [], None
-
-    def _row(self, line: str) -> None:
-        if _MD_SEPARATOR.match(line.strip()):
-            return
-        inner = line.strip().removeprefix("|")
-        inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
-        cells = tuple(_unescape(cell) for cell in re.split(r"(?<!\\)\|", inner))
-        self.blocks.append(Block("table-row", " | ".join(cells), 0, cells=cells))
-
-    def _item(self, indent: int, marker: str, text: str) -> None:
-        self.indents = [i for i in self.indents if i < indent]
-        depth = len(self.indents)
-        self.indents.append(indent)
-        lettered = _MD_NUMBER.match(text) if marker in "-*+" else None
-        if lettered:
-            number, text = lettered.group(1), text[lettered.end() :]
-        else:
-            number = "" if marker in "-*+" else marker[:-1]
-        self.item = Block("list-item", "", 0, level=depth, ordered=bool(number), number=number)
-        self.lines = [text]
-
-
-# --- letter.md --------------------------------------------------------------------------------
-
-_FRONT = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_FIELDS: dict[str, tuple[type, str]] = {
-    "source": (str, "the PDF's file name, e.g. letter.pdf"),
-    "source_sha256": (str, "64 hexadecimal digits"),
-    "pages": (int, "a whole number"),
-    "text_sha256": (str, "64 hexadecimal digits"),
-    "edited": (bool, "true or false"),
-}
-
-
-def letter_md(extracted: Extracted, pdf_sha256: str) -> str:
-    """The whole letter.md: front matter in a fixed order, then the Markdown body."""
-    return letter_md_for(to_markdown(extracted.blocks), pdf_sha256, extracted.pages)
-
-
-def letter_md_for(body: str, pdf_sha256: str, pages: int) -> str:
-    """letter.md for a Markdown body already made: the front matter, then the body."""
-    return (
-        "---\n"
-        "source: letter.pdf\n"
-        f"source_sha256: {pdf_sha256}\n"
-        f"pages: {pages}\n"
-        f"text_sha256: {sha256(body.encode('utf-8'))}\n"
-        "edited: false\n"
-        "---\n"
-    ) + body
-
-
-def read_letter_md(text: str, name: str) -> tuple[dict[str, Any], str]:
-    """The front matter and body of a letter.md; LetterError if the front matter is broken."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    match = _FRONT.match(text)
-    if not match:
-        raise LetterError(
-            name, "does not start with front matter between two '---' lines", FRONT_TIP
-        )
-    try:
-        front = yaml.load(match.group(1), Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
-    except yaml.YAMLError as exc:
-        raise LetterError(
-            name, f"has front matter that is not valid YAML: {exc}", FRONT_TIP
-        ) from exc
-    if not isinstance(front, dict):
-        raise LetterError(
-            name, "has front matter that is not a set of 'key: value' lines", FRONT_TIP
-        )
-    for key, (kind, shape) in _FIELDS.items():
-        value = front.get(key)
-        valid = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-        if valid and key.endswith("sha256"):
-            valid = bool(_HEX64.match(str(value)))
-        if not valid:
-            problem = "is missing" if key not in front else f"is {value!r}, not {shape}"
-            raise LetterError(name, problem, FRONT_TIP, field=key)
-    return front, text[match.end() :]

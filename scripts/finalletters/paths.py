@@ -7,6 +7,7 @@ from pathlib import Path
 from .errors import LetterError
 
 SCHEMA_FILE = "letters/letter.schema.json"
+LABELS_SCHEMA_FILE = "letters/labels.schema.json"  # labels files of `letters evaluate`
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -31,12 +31,14 @@ class Reference:
 
     authorities: dict[str, Authority]
     themes: dict[str, Theme]
+    ignored_phrases: tuple[str, ...] = ()  # evidence of no theme (themes.yml `ignore`)
 
     @classmethod
     def from_data(cls, register: Register, taxonomy: Taxonomy) -> Reference:
         return cls(
             authorities={a.slug: a for a in register.authorities},
             themes={t.id: t for t in taxonomy.themes},
+            ignored_phrases=tuple(taxonomy.ignore),
         )
 
     @cached_property

@@ -336,7 +336,7 @@ def search_command(
     letters search carers --year 2016 --json
     """
     text = " ".join(query)
-    loaded = catalogue_module.load(find_root(ctx.obj))
+    loaded = catalogue_module.load(find_root(ctx.obj), draft=True)  # drafts are searched too
     if loaded.errors:
         unread = len({p.file.rsplit("/", 1)[0] for p in loaded.errors})
         click.echo(

@@ -49,8 +49,9 @@ Adding a page kind (say, /ratings/):
    with <script src="{{ u('javascripts/ratings.js') }}">.
 3. Add the module to `KINDS` in pages.py, its URL to urls.py, and, for a page in the
    navigation, to mkdocs.yml's nav and plumbing.IN_NAV.
-4. Add the page to the page types of tests/browser/test_accessibility.py and
-   tests/browser/test_reflow.py (axe, 320 px, CSP), and test its content in tests/.
+4. Add one of its pages to tests/browser/site_pages.py: every page type there is checked
+   with axe, at 320 and 390 px and under the Content Security Policy. Test its content in
+   tests/ (a build of tests/corpus.py, as tests/test_site.py does).
 
 Everything a letter says is untrusted: it is escaped wherever it is rendered.
 """

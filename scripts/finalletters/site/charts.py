@@ -36,9 +36,11 @@ def shade(share: float) -> tuple[str, str]:
     return SHADES[min(len(SHADES) - 1, max(0, int(share * len(SHADES) - 1e-9)))]
 
 
-def _frame(chart_id: str, title: str, description: str, width: int, height: int) -> str:
+def _frame(
+    chart_id: str, title: str, description: str, width: int, height: int, kind: str = "fl-chart"
+) -> str:
     return (
-        f'<svg class="fl-chart" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title '
+        f'<svg class="{kind}" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title '
         f'{chart_id}-desc" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'xmlns="http://www.w3.org/2000/svg" {FONT}>'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
@@ -49,19 +51,19 @@ def _frame(chart_id: str, title: str, description: str, width: int, height: int)
 def bar_chart(
     chart_id: str, title: str, description: str, bars: Sequence[Bar], maximum: int
 ) -> Markup:
-    """Horizontal bars, one a row, each labelled above its bar and numbered at its end: the
-    labels never shrink to fit, so the chart reads at 320 px as at 1280."""
-    width, row, bar_height = 340, 40, 14
+    """Horizontal bars, one a row, each labelled above its bar and numbered at its end, so
+    that the chart can shrink to a narrow screen and still be read."""
+    width, row, bar_height = 340, 34, 12
     height = row * len(bars) + 4
-    out = [_frame(chart_id, title, description, width, height)]
+    out = [_frame(chart_id, title, description, width, height, "fl-chart fl-chart--bars")]
     scale = (width - 40) / max(1, maximum)
     for n, bar in enumerate(bars):
         y = n * row
         length = max(2.0, bar.value * scale)
         out.append(
-            f'<text x="0" y="{y + 15}" font-size="13" fill="{TEXT}">{escape(bar.label)}</text>'
-            f'<rect x="0" y="{y + 21}" width="{length:.1f}" height="{bar_height}" fill="{BAR}"/>'
-            f'<text x="{length + 6:.1f}" y="{y + 33}" font-size="13" font-weight="700" '
+            f'<text x="0" y="{y + 13}" font-size="13" fill="{TEXT}">{escape(bar.label)}</text>'
+            f'<rect x="0" y="{y + 18}" width="{length:.1f}" height="{bar_height}" fill="{BAR}"/>'
+            f'<text x="{length + 6:.1f}" y="{y + 29}" font-size="13" font-weight="700" '
             f'fill="{TEXT}">{bar.value}</text>'
         )
     out.append("</svg>")

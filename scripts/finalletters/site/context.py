@@ -22,7 +22,7 @@ from .. import clock, cqc
 from ..catalogue import Catalogue, Letter
 from ..errors import LetterError
 from ..model import Authority, Theme
-from . import urls
+from . import render, urls
 
 if TYPE_CHECKING:
     from .plumbing import PageInfo
@@ -99,6 +99,7 @@ def root(config: MkDocsConfig) -> Path:
 def load(config: MkDocsConfig) -> Site:
     """Load and check every letter, exactly as `letters check` does; any error stops the build."""
     where = root(config)
+    render.environment.cache_clear()  # `mkdocs serve` rebuilds after a template changes
     try:
         catalogue = catalogue_module.load(where)
     except LetterError as exc:  # a broken register or taxonomy: the error says what to do

@@ -13,6 +13,7 @@ letter), and loads Pagefind only when the reader types words.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -57,9 +58,29 @@ class FinderView:
     template: ClassVar[str] = "finder.html"
 
     letters: int
+    # each filter's values and how many letters have each: written into the page, so that
+    # the filters have their full height from the first paint (finder.js updates the counts)
+    options: dict[str, tuple[tuple[str, int], ...]]
     groups: tuple[Group, ...] = GROUPS
     sorts: tuple[tuple[str, str], ...] = SORTS
     listing: str = LISTING
+
+
+def options(catalogue: Catalogue) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Each filter's values, in the order finder.js lists them, with their letters."""
+    found: dict[str, Counter[str]] = {group.key: Counter() for group in GROUPS}
+    for letter in catalogue.letters:
+        for key, values in letter.filter_values.items():
+            found[key].update(values)
+    out = {}
+    for group in GROUPS:
+        counts = found[group.key]
+        if group.order == "newest":
+            ordered = sorted(counts, reverse=True)
+        else:
+            ordered = sorted(counts, key=lambda value: (value.casefold(), value))
+        out[group.key] = tuple((value, counts[value]) for value in ordered)
+    return out
 
 
 def pages(site: Site) -> Iterator[Generated]:
@@ -72,7 +93,7 @@ def pages(site: Site) -> Iterator[Generated]:
         kind=KIND,
         hide=("navigation", "toc"),
     )
-    yield generate(urls.FIND, FinderView(len(site.letters)), info)
+    yield generate(urls.FIND, FinderView(len(site.letters), options(site.catalogue)), info)
 
 
 def files(site: Site) -> dict[str, str | bytes]:

@@ -20,14 +20,24 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from finalletters.site import context, finder_index, pages, plumbing, search_index
+from finalletters.site.files import check_folders
 
 _site: context.Site | None = None
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site
+    check_folders(config)  # before mkdocs empties site_dir
     _site = context.load(config)
     context.example_letter(config, _site)
+    # `mkdocs serve` reloads pages with an inline script of its own: only there is one allowed.
+    config.extra["csp_script_extra"] = " 'unsafe-inline'" if _serving else ""
     return config
 
 

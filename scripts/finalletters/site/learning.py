@@ -33,6 +33,8 @@ PASSAGES_PER_LETTER = 2  # passages quoted per letter and theme; the theme page 
 # Which passages to quote first: findings before the scene-setting of an introduction.
 PASSAGE_ORDER = ("strengths", "development", "cqc-theme", "recommendations", "other")
 NAMED = 5  # themes named in a summary sentence before "and N more"
+COUNCILS_NAMED = 3  # councils named beside a theme; more are listed in its folded part
+RECURRING_NAMED = 3  # recurring themes named for each year on /learning/
 
 
 @dataclass
@@ -135,18 +137,17 @@ def year_summary(year: Year, ranked: Sequence[tuple[Theme, int]]) -> str:
         )
     parts = []
     for k, (theme, n) in enumerate(recurring[:NAMED]):
-        share = f"all {n}" if n == visited else str(n)
+        share = ("both" if n == 2 else f"all {n}") if n == visited else str(n)
         parts.append(f"{theme.label} was raised with {share} councils" if k == 0 else
                      f"{theme.label} with {share}")  # fmt: skip
     more = len(recurring) - NAMED
     if more > 0:
         parts.append(f"{render.plural(more, 'more theme')} with more than one")
     sentence = f"{opening} {_joined(parts)}."
-    if once:
-        sentence += (
-            f" {render.plural(once, 'other theme was', 'other themes were')} raised with one "
-            "council each."
-        )
+    if once == 1:
+        sentence += " One other theme was raised with one council."
+    elif once:
+        sentence += f" {once} other themes were raised with one council each."
     return sentence
 
 
@@ -155,6 +156,11 @@ def _named(labels: list[str]) -> str:
     if len(labels) > NAMED:
         shown.append(f"{len(labels) - NAMED} more")
     return _joined(shown)
+
+
+def _joined_and(parts: list[str]) -> str:
+    """A, B and C."""
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
 def _joined(parts: list[str]) -> str:
@@ -174,7 +180,7 @@ def across_summary(first: int, last: int, visits: int, ranked: Sequence[tuple[st
     sentence = f"{opening}. {top} was raised most often, with {councils_phrase(n)}"
     rest = [f"{label} ({count})" for label, count in ranked[1:4]]
     if rest:
-        sentence += f"; then {_joined(rest)}"
+        sentence += "; then " + _joined_and(rest)
     return sentence + "."
 
 
@@ -200,6 +206,20 @@ class ThemeSection:
     letters: tuple[Link, ...]
     recommendations: tuple[RecommendationItem, ...]
     passages: tuple[Passage, ...]
+
+    @property
+    def fold_label(self) -> str:
+        """What the theme's folded part holds: "the 12 councils, 4 recommendations and 9
+        passages"."""
+        parts = []
+        if len(self.letters) > COUNCILS_NAMED:
+            parts.append(f"the {len(self.letters)} councils")
+        if self.recommendations:
+            parts.append(render.plural(len(self.recommendations), "recommendation"))
+        if self.passages:
+            parts.append(render.plural(len(self.passages), "passage"))
+        text = _joined_and(parts)
+        return text[0].upper() + text[1:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,6 +336,14 @@ class YearLine:
     letters: int
     councils: int
     recurring: tuple[tuple[str, int], ...]  # (theme, councils) raised with more than one
+
+    @property
+    def widest(self) -> str:
+        """The recurring themes raised with the most councils: "Workforce (18), Carers (12)
+        and Housing (10), and 15 more"."""
+        shown = [f"{label} ({n})" for label, n in self.recurring[:RECURRING_NAMED]]
+        more = len(self.recurring) - len(shown)
+        return _joined_and(shown) + (f", and {more} more" if more > 0 else "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,7 +86,6 @@ class LetterView:
     root: str  # the site's permanent address, for the addresses printed beside links
     permanent: str  # the page's permanent address
     citation: str  # plain text, as a reader pastes it
-    edited_on: dt.date | None
     placeholders: tuple[str, ...]
     body: Markup
     listed: tuple[RecommendationView, ...]
@@ -169,8 +168,6 @@ def letter_page(
         root=site.url(""),
         permanent=site.url(letter.url),
         citation=citation(site, letter),
-        # `edited_on` is the date a person corrected letter.md, when the catalogue knows it.
-        edited_on=getattr(letter, "edited_on", None),
         placeholders=tuple(letter.placeholders),
         body=body,
         listed=_recommendations(letter, listed=True),

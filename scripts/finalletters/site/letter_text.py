@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from ..extract import Block
+from ..lettermd import Block
 from .plumbing import Heading
 from .render import escape
 
@@ -116,10 +116,11 @@ def _table(blocks: Sequence[Block], start: int, end: int, number: int) -> str:
     for k in range(start, end):
         cells = blocks[k].cells
         if k == start:
-            th = "".join(f'<th scope="col">{inline(c)}</th>' for c in cells)
+            # Cells on lines of their own: their text is then words apart, in the finder too.
+            th = "\n".join(f'<th scope="col">{inline(c)}</th>' for c in cells)
             rows.append(f'<thead><tr id="b{k + 1}">{th}</tr></thead><tbody>')
         else:
-            rows.append(f'<tr id="b{k + 1}">' + "".join(f"<td>{inline(c)}</td>" for c in cells))
+            rows.append(f'<tr id="b{k + 1}">' + "\n".join(f"<td>{inline(c)}</td>" for c in cells))
             rows[-1] += "</tr>"
     caption = f"b{start + 1}-caption"
     return (

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 
 from . import (
     browse,
@@ -31,6 +31,7 @@ from . import (
     urls,
 )
 from .context import Site
+from .files import checked_pdf
 from .plumbing import Generated, add_file, add_page
 
 
@@ -55,7 +56,8 @@ KINDS: tuple[PageKind, ...] = (
 
 
 def add(files: Files, config: MkDocsConfig, site: Site) -> Files:
-    """Every generated page and file, and every letter's PDFs, added to the build's files."""
+    """Every generated page and file, and every letter's PDFs, added to the build's files: only
+    the PDFs the catalogue checked, copied without following a link (see files.py)."""
     for kind in KINDS:
         for page in kind.pages(site):
             add_page(files, config, site, page)
@@ -64,5 +66,5 @@ def add(files: Files, config: MkDocsConfig, site: Site) -> Files:
     for letter in site.letters:
         for pdf in (letter.pdf, *letter.attachments.values()):
             path = urls.letter_file(letter.id, pdf.name)
-            files.append(File.generated(config, path, abs_src_path=str(letter.folder / pdf.name)))
+            files.append(checked_pdf(config, path, letter.folder / pdf.name, pdf.sha256))
     return files

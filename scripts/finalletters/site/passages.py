@@ -22,7 +22,8 @@ class Place:
 
     section: str  # the heading it comes under, as the letter words it; "" before any heading
     what: str  # "paragraph", "point", "bullet point", "row", "heading"
-    number: str  # its number within the section, or the number the letter prints
+    number: str  # its number within the section ("2.1": under the second bullet point, the
+    # first), or the number the letter prints
     table: int = 0  # for a row: the table's number in the letter
     page: int | None = None  # its page in the PDF, when letter.md records it
 
@@ -69,20 +70,27 @@ def places(letter: Letter) -> list[Place]:
     """The place of every block of the letter, in order: one pass over its blocks."""
     found: list[Place] = []
     section = ""
-    paragraphs = bullets = tables = rows = 0
+    paragraphs = tables = rows = 0
+    bullets: list[int] = []  # the count at each depth of the bullet list now open
     previous = ""
     for n, block in enumerate(letter.blocks, start=1):
         page = letter.pdf_page(n)
         if block.kind == "heading":
             section = " ".join(block.text.split())
-            paragraphs = bullets = 0
+            paragraphs = 0
+            bullets = []
             found.append(Place(section, "heading", "", page=page))
         elif block.kind == "list-item":
             if block.ordered and block.number:
                 found.append(Place(section, "point", block.number.rstrip(".)"), page=page))
             else:
-                bullets += 1
-                found.append(Place(section, "bullet point", str(bullets), page=page))
+                depth = block.level + 1
+                del bullets[depth:]
+                bullets += [0] * (depth - len(bullets))
+                bullets[-1] += 1
+                # 2, or 2.1 for the first point under the second
+                label = ".".join(str(n) for n in bullets)
+                found.append(Place(section, "bullet point", label, page=page))
         elif block.kind == "table-row":
             if previous != "table-row":
                 tables += 1

@@ -94,10 +94,12 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 @cache
 def environment() -> Environment:
-    """One template environment per process: autoescaping, no silent undefined names."""
+    """One template environment per build (context.load clears it): autoescaping, no silent
+    undefined names, and templates read once, not checked on disk at every page."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
+        auto_reload=False,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

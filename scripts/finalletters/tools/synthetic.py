@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import extract, register
+from .. import extract, lettermd, register
 from ..model import Role
 
 REPO = Path(__file__).resolve().parents[3]
@@ -400,7 +400,7 @@ def _write_letter(folder: Path, slot: Slot, drafted: Drafted) -> None:
     pdf = tiny_pdf(f"Synthetic Final Letter {slot.id}")
     (folder / "letter.pdf").write_bytes(pdf)
     (folder / "letter.md").write_text(
-        extract.letter_md_for(drafted.body, extract.sha256(pdf), pages=1), "utf-8"
+        lettermd.letter_md_for(drafted.body, extract.sha256(pdf), pages=1), "utf-8"
     )
     (folder / "letter.yml").write_text(
         "# Synthetic letter for `letters bench`; not a real Final Letter.\n" + drafted.yml,
@@ -412,7 +412,7 @@ def iter_bodies(root: Path) -> Iterator[tuple[str, str]]:
     """(letter id, Markdown body) for every letter of a corpus, in folder order."""
     letters = root / "letters"
     for md in sorted(letters.glob("*/*/letter.md")):
-        _, body = extract.read_letter_md(md.read_text(encoding="utf-8"), str(md))
+        _, body = lettermd.read_letter_md(md.read_text(encoding="utf-8"), str(md))
         yield md.parent.relative_to(letters).as_posix(), body
 
 

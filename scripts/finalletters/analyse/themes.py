@@ -1,0 +1,367 @@
+"""Themes: which themes a document has findings or recommendations about, each explained by
+its passages and by the rule it passed.
+
+A sentence is evidence of a theme when it contains one of the theme's phrases (letters/
+themes.yml, matched by concept: "recruiting", "recruited" and "recruitment" are one word), or
+one of its context phrases beside one of their `near` words. Its weight comes from where it
+stands (a strength, an area for development, a recommendation, background) and whether it
+gives advice; boilerplate about the challenge itself counts for nothing. A theme passes when
+its evidence reaches a bar set by the document's length: one clear finding is enough in a
+300-word summary, while a ten-page letter needs a few.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from ..lettermd import Block
+from ..register import Reference
+from .units import WORD, Evidence, FieldWarning, PhraseIndex, Unit, stem, units_of, words
+
+FINDING_WEIGHT = {
+    "strengths": 1.0,
+    "development": 1.0,
+    "findings": 1.0,
+    "recommendations": 1.5,
+    "cqc-theme": 1.0,
+    "other": 0.8,
+    "background": 0.25,
+    "team": 0.0,
+}
+ADVICE_BOOST = 1.5
+# The bar a theme's score must reach: WORDS_PER_POINT words of text per point, between
+# THRESHOLD_MIN (one finding in a short text) and THRESHOLD_MAX (a long letter).
+THRESHOLD_MIN = 0.8
+THRESHOLD_MAX = 2.0
+WORDS_PER_POINT = 600
+MIN_SENTENCE_CHARS = 30  # shorter sentences are headings or fragments, unless list items
+MAX_EVIDENCE = 5
+MEMO_SIZE = 4096  # sentences whose themes are remembered (a letter's, read by several fields)
+
+
+class Cued:
+    """Patterns each tried only when its cue (a word it cannot match without) is in the text:
+    a sentence is tested against a few short patterns rather than one long alternation."""
+
+    def __init__(self, branches: list[tuple[str, str]]) -> None:
+        self.branches = [(cue, re.compile(pattern, re.I)) for cue, pattern in branches]
+
+    def search(self, text: str) -> bool:
+        lower = text.lower()
+        for cue, pattern in self.branches:  # noqa: SIM110 (a loop: faster than any() here)
+            if cue in lower and pattern.search(text):
+                return True
+        return False
+
+
+_VERBS = (
+    r"(?:develop|review|strengthen|improve|ensure|consider|address|clarify|agree|establish|"
+    r"reduce|increase|continue|embed|prioriti[sz]e?|focus|build|make|look|work|understand|set|"
+    r"take|put|refresh|invest|expand|extend|grow|explore|seek|use|share|involve)"
+)
+ADVICE = Cued(
+    [
+        ("wish", r"\b(?:may|might) wish to"),
+        ("want", r"\bmay want to"),
+        (
+            "consider",
+            r"\b(?:should|could) consider|\bconsider (?:how|whether|ways|developing|"
+            r"reviewing|establishing|the)\b",
+        ),
+        (
+            "recommend",
+            r"\brecommend(?:s|ed)? that|\b(?:is|are) recommended|"
+            r"\b(?:we|the team|the review team|the peer team|peers|reviewers?) "
+            r"(?:would )?recommend",
+        ),
+        (
+            "suggest",
+            r"\b(?:we|the team|the review team|the peer team|peers|reviewers?) (?:would )?"
+            r"suggest",
+        ),
+        ("encourag", r"\bwould encourage|\b(?:we|the team|peers) (?:would )?encourage"),
+        ("urge", r"\b(?:we|the team|peers) (?:would )?urge"),
+        (
+            "advi",
+            r"\b(?:we|the team|peers) (?:would )?advise|\b(?:had |has |have )?advised "
+            r"(?:that|an?|the)\b|\b(?:team|peers)['’]s? advice is",
+        ),
+        ("benefit", r"\bwould benefit from|\bcould benefit"),
+        ("would be", r"\bwould be (?:helpful|beneficial)"),
+        (
+            "opportunit",
+            r"\b(?:there is|there are|there's|there remains|there may be|has|have|"
+            r"would be|remains?) (?:an? |the |real |clear |significant |further |good |some )*"
+            r"opportunit(?:y|ies) (?:to|for)",
+        ),
+        ("there is", r"\bthere is (?:scope|room|potential) (?:to|for)"),
+        (
+            "need",
+            r"\bneeds? to (?:be )?" + _VERBS + r"|\b(?:council|authority|service|department|"
+            r"directorate|it|you|(?-i:[A-Z]{2,5})) (?:still |now )?needs? to",
+        ),
+        ("should", r"\bshould (?:be )?" + _VERBS),
+        ("important", r"\bit (?:is|will be|would be) important (?:that|to)"),
+        (
+            "it ",
+            r"\bit (?:is|will be|would be) (?:essential|vital|crucial|key) (?:that|to)|"
+            r"\bit (?:may|might|would|will) be worth",
+        ),
+        ("must", r"\bmust (?:ensure|address|improve|continue)"),
+        ("could", r"\bcould (?:usefully|further|do more)"),
+        ("next step", r"\bthe next steps? (?:is|are|should be|would be)"),
+        (
+            "s ",
+            r"\b(?:suggests?|suggested|recommends?|recommended|advises?|advised|urges?|urged|"
+            r"encourages?|encouraged) (?:that )?(?:the |your )?(?:council|authority|department|"
+            r"service|directorate|county|city|borough|you|these|this|it|(?-i:[A-Z]{2,5})\b)",
+        ),
+    ]
+)
+# Sentences about the challenge itself, whatever else they name.
+BOILERPLATE = Cued(
+    [
+        (
+            "challenge",
+            r"peer challenges? (?:is|are|was|were) (?:a |an |not |designed|intended|"
+            r"delivered|improvement|based|about|undertaken by)|peer challenge process|"
+            r"scope of the (?:peer challenge|challenge)",
+        ),
+        ("process", r"\breview process"),
+        ("enquiry", r"key lines of enquiry"),
+        ("reference", r"terms of reference"),
+        ("scope", r"scope of the review|(?:not|outside) (?:been )?(?:part of )?(?:the )?scope"),
+        (
+            "the following",
+            r"(?:challenge|review|team|peers|we) (?:focused|focussed|considered|"
+            r"covered|looked at|explored|was asked to (?:look|focus|consider)|were asked to "
+            r"(?:look|focus|consider))\b[^.]{0,20}\b(?:on |at )?the following",
+        ),
+        (
+            "areas",
+            r"(?:focused|focussed|considered|covered|looked at|explored)\b[^.]{0,20}\b"
+            r"(?:on |at )?(?:these|four|three|five|six|two) (?:areas|themes|questions)",
+        ),
+        (
+            "to ",
+            r"(?:asked|invited) (?:the )?(?:peer )?(?:team|peers|us|the LGA) to (?:focus|look|"
+            r"consider|explore|review)",
+        ),
+        (
+            "this ",
+            r"this (?:letter|report|summary|document) (?:sets out|summarises|confirms|"
+            r"provides|presents|outlines|describes|is)",
+        ),
+        (
+            "the ",
+            r"\bthe (?:letter|report|summary|document) (?:sets out|summarises|confirms|"
+            r"provides|presents|outlines)",
+        ),
+        ("read", r"(?:the team|peers|we) read (?:a range of|over|more than|\d)"),
+        ("reviewed", r"(?:the team|peers|we) reviewed (?:a range of|over|more than|\d)"),
+        (
+            "hundred",
+            r"\b(?:spoke|met|talked|heard from|interviewed)\b(?: to| with)?\s+(?:over |"
+            r"more than |around |about |some |nearly |almost )?(?:a |one |two |\w+ )?hundreds?",
+        ),
+        (
+            "more than",
+            r"\b(?:spoke|met|talked|heard from|interviewed)\b(?: to| with)?\s+"
+            r"(?:over |more than |around |about |some )?\d+",
+        ),
+        ("thank", r"(?:the team|peers|we) (?:would like to )?thank"),
+        ("inspection", r"not an inspection"),
+        ("asked", r"\basked (?:whether|how|when|what|if)\b"),
+        ("based on", r"based on (?:what|the evidence)"),
+        ("drew on", r"drew on (?:what|the evidence)"),
+        ("framework", r"(?:used|using) the (?:LGA|ADASS)['’]?s? (?:framework|approach)"),
+        ("self-assessment", r"self-assessment (?:was|which was) (?:shared|provided|submitted)"),
+    ]
+)
+
+
+def is_advice(text: str) -> bool:
+    return ADVICE.search(text)
+
+
+def is_boilerplate(text: str) -> bool:
+    return BOILERPLATE.search(text)
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeScore:
+    id: str
+    score: float
+    evidence: tuple[Evidence, ...]
+    reason: str = ""  # why it passed: its sentences, their score and the bar for this text
+    sentences: int = 0  # how many sentences are evidence of it
+
+
+class ThemeMatcher:
+    """The taxonomy's phrases in one index: a theme's own phrases, its context phrases (each
+    found with the `near` words it needs) and the phrases that are evidence of nothing."""
+
+    def __init__(self, reference: Reference) -> None:
+        phrases: dict[str, list[str]] = defaultdict(list)
+        near: dict[str, list[str]] = {}
+        for theme in reference.themes.values():
+            phrases[theme.id] += theme.phrases
+            for n, rule in enumerate(theme.context):
+                key = f"{theme.id}?{n}"
+                phrases[key] += rule.phrases
+                near[key] = rule.near
+        phrases[""] = list(reference.ignored_phrases)
+        self.index = PhraseIndex(dict(phrases), folding=stem)
+        self._seen: dict[tuple[str, str], list[str]] = {}  # a sentence is read by several fields
+        # each rule's near words as stems: one word (most) in a set, longer ones as tuples
+        self.near = {
+            key: (
+                {stem(w) for p in words if len(p.split()) == 1 for w in WORD.findall(p)},
+                [tuple(stem(w) for w in WORD.findall(p)) for p in words if len(p.split()) > 1],
+            )
+            for key, words in near.items()
+        }
+
+    def themes_in(self, text: str, context: str = "") -> list[str]:
+        """Theme ids whose phrases occur in the text, sorted; a context phrase counts when one
+        of its `near` words is in the text or in the given context (a list's lead-in)."""
+        key = (text, context)
+        if key not in self._seen:
+            if len(self._seen) >= MEMO_SIZE:
+                self._seen.clear()
+            self._seen[key] = self._themes_in(text, context)
+        return list(self._seen[key])
+
+    def _themes_in(self, text: str, context: str) -> list[str]:
+        found = {match.key for match in self.index.find(text)}
+        if any("?" in key for key in found):
+            terms = [stem(w) for w in WORD.findall(f"{text} {context}" if context else text)]
+            present = set(terms)
+            found = {key for key in found if "?" not in key or self._near(key, terms, present)}
+        return sorted({key.split("?", 1)[0] for key in found})
+
+    def _near(self, key: str, terms: list[str], present: set[str]) -> bool:
+        singles, longer = self.near[key]
+        if not singles.isdisjoint(present):
+            return True
+        return any(
+            terms[i : i + len(phrase)] == list(phrase)
+            for phrase in longer
+            for i in range(len(terms) - len(phrase) + 1)
+        )
+
+
+@cache
+def matcher(reference: Reference) -> ThemeMatcher:
+    return ThemeMatcher(reference)
+
+
+def themes_in(text: str, reference: Reference) -> list[str]:
+    """Theme ids whose phrases occur in a text."""
+    return matcher(reference).themes_in(text)
+
+
+def shared(themes: int) -> float:
+    """How many ways a sentence's weight is shared among the themes it names: a sentence about
+    one theme is strong evidence of it; one that names six is a list (the power 0.3, so that a
+    sentence about two themes still counts 0.8 for each, about four 0.66)."""
+    return max(1.0, themes**0.3)
+
+
+def threshold(word_count: int) -> float:
+    """The score a theme needs in a text of this many words."""
+    return round(min(THRESHOLD_MAX, max(THRESHOLD_MIN, word_count / WORDS_PER_POINT)), 2)
+
+
+def _heading_themes(units: list[Unit], reference: Reference) -> dict[str, list[str]]:
+    """Themes that each section's heading names ("Data and performance" → data-performance)."""
+    found = matcher(reference)
+    return {
+        u.section: found.themes_in(u.section)
+        for u in units
+        if u.block.kind == "heading" and u.section == u.block.text
+    }
+
+
+def _label_themes(unit: Unit, found: ThemeMatcher) -> list[str]:
+    """The themes a paragraph's run-in label names ("Leadership. The Cabinet Member…"), which
+    stands for a heading over the paragraph."""
+    first = unit.sentences[0] if len(unit.sentences) > 1 else ""
+    if unit.block.kind != "paragraph" or not first or words(first) > 4:
+        return []
+    return found.themes_in(first) if first.rstrip().endswith((".", ":")) else []
+
+
+def find_themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
+    """A score per theme from the sentences that are findings or recommendations about it.
+
+    A sentence scores for the themes whose phrases it contains, weighted by the kind of section
+    it stands in; a sentence under a heading that names a theme scores for that theme too, at
+    half weight. Headings alone, the team list and boilerplate are not evidence.
+    """
+    found = matcher(reference)
+    by_heading = _heading_themes(units, reference)
+    scores: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = defaultdict(int)
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    total_words = 0
+    for unit in units:
+        total_words += words(unit.block.text)
+        if unit.block.kind == "heading" or unit.kind == "team":
+            continue
+        section_themes = [*by_heading.get(unit.section, ()), *_label_themes(unit, found)]
+        for sentence in unit.sentences:
+            if len(sentence) < MIN_SENTENCE_CHARS and not (unit.is_item and words(sentence) >= 2):
+                continue
+            matched = found.themes_in(sentence, unit.lead)
+            if not (matched or section_themes) or is_boilerplate(sentence):
+                continue
+            weight = FINDING_WEIGHT.get(unit.kind, 0.8) / shared(len(matched))
+            if is_advice(sentence):
+                weight *= ADVICE_BOOST
+            for tid in matched:
+                scores[tid] += weight
+                counts[tid] += 1
+                if len(evidence[tid]) < MAX_EVIDENCE:
+                    evidence[tid].append(unit.evidence(sentence))
+            for tid in section_themes:
+                if tid not in matched:
+                    scores[tid] += weight / 2
+                    counts[tid] += 1
+                    if len(evidence[tid]) < 2:
+                        evidence[tid].append(unit.evidence(sentence))
+    bar = threshold(total_words)
+    return sorted(
+        (
+            ThemeScore(
+                tid,
+                round(score, 2),
+                tuple(evidence[tid]),
+                f"{counts[tid]} {'sentence' if counts[tid] == 1 else 'sentences'} scored "
+                f"{score:.2f}; {bar:.2f} needed in a text of {total_words} words",
+                counts[tid],
+            )
+            for tid, score in scores.items()
+            if score >= bar
+        ),
+        key=lambda theme: (-theme.score, theme.id),
+    )
+
+
+def theme_warnings(themes: list[ThemeScore]) -> list[FieldWarning]:
+    return [
+        FieldWarning(
+            "themes", f"{theme.id} rests on one sentence: '{theme.evidence[0].text[:100]}'"
+        )
+        for theme in themes
+        if theme.sentences <= 1 and theme.evidence
+    ]
+
+
+def theme_scores(blocks: Sequence[Block], reference: Reference) -> list[ThemeScore]:
+    """Only the themes and their evidence: what the site recomputes for every letter."""
+    return find_themes(units_of(blocks), reference)
