@@ -13,7 +13,10 @@
   if (!finder || !box || !status) return;
   const root = new URL(finder.dataset.root, document.baseURI);
   const FACETS = ["council", "theme", "year"];
-  const OTHERS = ["cqc", "wm", "role", "kind"];
+  // The finder's other filters (what the letter says, CQC statement, …) have no feeds.
+  const OTHERS = [...finder.querySelectorAll(".fl-finder__group")]
+    .map((group) => group.dataset.key)
+    .filter((key) => !FACETS.includes(key));
 
   let index = null;
   fetch(new URL("find/feeds/index.json", root))

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from ..catalogue import Letter
 from ..model import Authority, Theme
-from . import council_memory, render, urls
+from . import council_memory, follow_up, render, urls
 from .context import Site
 from .plumbing import Generated, PageInfo, generate, toc
 
@@ -96,8 +96,7 @@ class AuthorityView:
     find: str  # the finder on this council's letters
     cqc: council_memory.CqcView
     recurring: tuple[council_memory.RecurringView, ...]
-    reviews_feed: str
-    reviews_calendar: str
+    follow_up: follow_up.CouncilFollowUp
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,17 +230,17 @@ def authority_page(
         feed=urls.authority_feed(slug),
         find=urls.find(council=authority.short_name),
         cqc=council_memory.cqc_view(site, slug, letters),
-        recurring=council_memory.recurring_views(site, slug),
-        reviews_feed=urls.reviews_feed(slug),
-        reviews_calendar=urls.reviews_calendar(slug),
+        recurring=council_memory.recurring(site).get(slug, ()),
+        follow_up=follow_up.council_follow_up(site, slug),
     )
     title = authority.short_name
     sections = [
         ("letters", "Letters"),
         ("cqc", "CQC’s assessment beside the peer challenges"),
         ("recurring", "Raised again"),
+        ("follow-up", "Follow-up"),
         ("themes", "Themes"),
-        ("follow", "Follow new letters and reviews"),
+        ("follow", "Follow new letters"),
     ]
     info = PageInfo(
         title,

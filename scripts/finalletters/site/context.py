@@ -46,6 +46,7 @@ class Site:
     cqc: cqc.Assessments = field(default_factory=cqc.Assessments)
     pages: dict[str, PageInfo] = field(default_factory=dict)  # keyed by src_uri
     late: dict[str, list[str]] = field(default_factory=dict)  # see plumbing.insert_late
+    fragments: dict[str, str] = field(default_factory=dict)  # see pages.FRAGMENTS
     _made: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

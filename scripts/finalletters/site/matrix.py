@@ -30,7 +30,8 @@ class MatrixCell:
     recommendations: int
     url: str  # the theme's page narrowed to the council; "" for an empty cell
     shade: int  # 0 for none, else 1 to SHADES
-    label: str  # the cell in words, for its link
+    label: str  # what the number counts, for a screen reader: "letter from Walsall on Carers"
+    split: str  # the S, D and R under it in words
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +87,9 @@ def view(site: Site) -> MatrixView:
                     recommendations=cell.recommendations,
                     url=cell_url(cell.theme, authority.short_name) if cell.letters else "",
                     shade=min(cell.letters, SHADES),
-                    label=f"{authority.short_name}, {theme.label}: "
-                    f"{cell.letters} {'letter' if cell.letters == 1 else 'letters'} ({split})",
+                    label=f"{'letter' if cell.letters == 1 else 'letters'} from "
+                    f"{authority.short_name} on {theme.label}",
+                    split=split,
                 )
             )
         rows.append(

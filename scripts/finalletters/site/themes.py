@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
+from .. import regional
 from ..catalogue import Letter
 from ..model import CQC_QUALITY_STATEMENTS, WM_DOMAINS, Theme
 from . import data, matrix, render, urls
@@ -21,6 +22,11 @@ from .letter_page import Link
 from .passages import Passage, of_theme
 from .plumbing import Generated, PageInfo, generate, toc
 
+SAYS = {  # what the passages on a theme say, counted: "3 among strengths"
+    regional.Stance.STRENGTH: "among strengths",
+    regional.Stance.DEVELOPMENT: "among areas for development",
+    regional.Stance.RECOMMENDATION: "among recommendations",
+}
 PASSAGES_SHOWN = 3  # passages quoted per letter on a theme page; the CSV and the letter have all
 
 
@@ -58,6 +64,7 @@ class ThemeView:
     theme: Theme
     entries: tuple[Entry, ...]
     passages: int  # in every letter
+    says: tuple[str, ...]  # "3 among strengths", …: what those passages say
     years: tuple[int, ...]  # for the filter, newest first
     councils: tuple[str, ...]  # short names, A to Z
     csv: str  # site path of the passages file
@@ -117,6 +124,7 @@ def theme_page(site: Site, theme: Theme, letters: list[Letter]) -> Generated:
         theme=theme,
         entries=entries,
         passages=csv.rows,
+        says=tuple(f"{n} {SAYS[stance]}" for stance, n in csv.says),
         years=tuple(sorted({x.year for x in letters}, reverse=True)),
         councils=tuple(sorted({x.authority.short_name for x in letters})),
         csv=urls.theme_passages(theme.id),

@@ -16,6 +16,7 @@ YEARS = "years/"
 FIND = "find/"
 DATA = "data/"
 LEARNING = "learning/"
+RECURRING = "learning/recurring/"  # themes raised again, every council
 FOLLOW_UP = "follow-up/"
 FEED = "feed.xml"
 ABOUT = "about/"
