@@ -143,15 +143,11 @@ def stacked_bar(chart_id: str, title: str, parts: Sequence[Part], width: int = 1
         if not part.value:
             continue
         length = width * part.value / total
-        out.append(
-            f'<rect x="{x:.1f}" y="1" width="{length:.1f}" height="12" fill="{part.fill}"/>'
-        )
+        out.append(f'<rect x="{x:.1f}" y="1" width="{length:.1f}" height="12" fill="{part.fill}"/>')
         x += length
     if not total:
         out.append(f'<rect x="1" y="1" width="{width}" height="12" fill="{EMPTY}"/>')
-    out.append(
-        f'<rect x="1" y="1" width="{width}" height="12" fill="none" stroke="{TEXT}"/></svg>'
-    )
+    out.append(f'<rect x="1" y="1" width="{width}" height="12" fill="none" stroke="{TEXT}"/></svg>')
     return Markup("".join(out))  # noqa: S704 (every label is escaped by _frame)
 
 

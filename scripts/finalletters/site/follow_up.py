@@ -13,7 +13,7 @@ and source of the change (progress review, action plan, coordinator) from letter
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -157,7 +157,7 @@ def _review(item: clock.LetterFollowUp[Letter]) -> str:
 
 
 def change_words(change: Change) -> str:
-    """"Done on 20 June 2024, from the progress review": a status, its date and its source."""
+    """A status, its date and its source: "Done on 20 June 2024, from the progress review"."""
     words = Letter.STATUS_LABELS[change.status]
     if change.date:
         words += f" on {render.long_date(change.date)}"
@@ -228,25 +228,20 @@ def row(item: clock.LetterFollowUp[Letter]) -> FollowUpRow:
     )
 
 
-def _totals(items: Sequence[clock.LetterFollowUp[Letter]]) -> dict[State, int]:
-    return clock.totals(items)
-
-
-
 # ---------------------------------------------------------------------------------------------
 # Pages
 
 
 def follow_up(site: Site) -> Generated:
     items = follow_ups(site)
-    totals = _totals(items)
+    totals = clock.totals(items)
     reviews = {s: 0 for s in STATE_ORDER}
     for item in items:
         reviews[item.review_state] += 1
     councils = []
     for slug in sorted(site.by_authority, key=lambda s: site.authority(s).short_name):
         mine = _by_council(site)[slug]
-        counts = _totals(mine)
+        counts = clock.totals(mine)
         name = site.authority(slug).short_name
         councils.append(
             CouncilLine(
@@ -301,7 +296,7 @@ def council_follow_up(site: Site, slug: str) -> CouncilFollowUp:
     return CouncilFollowUp(
         today=site.today,
         rows=tuple(row(item) for item in mine),
-        totals=_counted(_totals(mine)),
+        totals=_counted(clock.totals(mine)),
         feed=urls.reviews_feed(slug),
         calendar=urls.reviews_calendar(slug),
     )

@@ -5,11 +5,12 @@ letters raised each theme in each year; then the themes each council's challenge
 areas for development more than once (`/learning/recurring/` sets the first and the latest
 passage side by side); then, year by year, what the evaluation behind this repository asked
 for: the share of challenges whose team included each role it named, and the share whose
-follow-up review came within twelve months (regional.evaluation, as of the build date). `/learning/<yyyy>/` gathers a year's letters by theme:
-a summary in words true for that year's numbers, a bar chart, and for each theme the councils
-that raised it, what the teams recommended and passages of the letters that show it, folded
-away so that the page stays short. The wording holds for a year of one letter as of twenty:
-no heading promises a theme "raised with more than one council" when none was.
+follow-up review came within twelve months (regional.evaluation, as of the build date).
+`/learning/<yyyy>/` gathers a year's letters by theme: a summary in words true for that year's
+numbers, a bar chart, and for each theme the councils that raised it, what the teams
+recommended and passages of the letters that show it, folded away so that the page stays
+short. The wording holds for a year of one letter as of twenty: no heading promises a theme
+"raised with more than one council" when none was.
 
 Every letter is read once, in `years`; other page kinds may share those groups
 (`years(site)`). Only the reviews' share depends on the day the site is built (`Site.today`).

@@ -65,7 +65,8 @@ class Passage:
 
     @property
     def says(self) -> str:
-        """"Strength", "Area for development", "Recommendation", or ""."""
+        """What it says in words: "Strength", "Area for development", "Recommendation", or
+        nothing."""
         return regional.STANCE_LABELS[self.stance] if self.stance else ""
 
     @property

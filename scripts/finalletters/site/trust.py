@@ -34,7 +34,8 @@ class Tag:
 def tags(letter: Letter) -> tuple[tuple[Tag, ...], tuple[Tag, ...]]:
     """The letter's tags, each with its origin, and the proposed tags a person removed."""
     found = {score.id for score in letter.theme_scores}
-    kept, removed = [], []
+    kept: list[Tag] = []
+    removed: list[Tag] = []
     for theme_id, origin in provenance.origins(letter.meta).items():
         words = provenance.ORIGIN_LABELS[origin]
         if origin is Origin.SET_BY_A_PERSON:
