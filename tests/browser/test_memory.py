@@ -12,6 +12,9 @@ import re
 import feedparser
 import pytest
 
+from tests.browser import wcag
+from tests.browser.test_reflow import LISTEN
+
 pytestmark = pytest.mark.browser
 LETTER = re.compile(r"letters/[a-z-]+/\d{4}-\d{2}/")
 
@@ -99,3 +102,67 @@ def test_the_finder_offers_a_feed_of_the_results_it_shows(served, page):
     assert "choose fewer filters" in page.locator("#finder-subscribe").inner_text()
     index = json.loads(page.request.get(served.url + "find/feeds/index.json").text())
     assert "council-walsall" in index["feeds"]
+
+
+# --- the pages with everything in them ---------------------------------------------------------
+# The shared test site has no theme raised again and no recorded status history; this one adds
+# tests/test_memory_site.py's walsall/2021-11, so that axe, reflow and the policy see them too.
+
+FULL_PAGES = {
+    "council with recurring findings and CQC": "authorities/walsall/",
+    "raised again": "learning/recurring/",
+    "learning with recurring findings": "learning/",
+    "follow-up with history": "follow-up/",
+    "letter with tag provenance and history": "letters/walsall/2021-11/",
+    "about with the tool's precision": "about/",
+    "themes with the matrix": "themes/",
+    "theme": "themes/assessment-waiting-lists/",
+}
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory):
+    from finalletters.tools.serve import serve
+    from tests import corpus
+    from tests.browser.conftest import BASE_PATH
+    from tests.test_memory_site import write_extra
+
+    base = tmp_path_factory.mktemp("memory-browser")
+    letters = corpus.write(base / "corpus")
+    write_extra(letters.root / "letters")
+    site = base / "www" / BASE_PATH.strip("/")
+    corpus.build_site(letters.root, site)
+    with serve(site, BASE_PATH) as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", FULL_PAGES.values(), ids=FULL_PAGES.keys())
+def test_the_full_memory_pages_have_no_wcag_violations_and_work_under_the_policy(full, page, path):
+    refused: list[str] = []
+    page.on("console", lambda m: m.type == "error" and refused.append(m.text))
+    page.add_init_script(LISTEN)
+    page.goto(full + path)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    found = wcag.violations(page)
+    assert found == [], f"{path}:\n{wcag.report(found)}"
+    assert page.evaluate("window.__refused") == [] and refused == []
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_full_memory_pages_reflow_on_a_narrow_screen(full, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    context.route(re.compile(r"^(?!http://127\.0\.0\.1)"), lambda route: route.abort())
+    try:
+        page = context.new_page()
+        wider = {}
+        for name, path in FULL_PAGES.items():
+            page.goto(full + path)
+            page.wait_for_load_state("networkidle")
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            found = page.evaluate("document.documentElement.scrollWidth")
+            if found > width:
+                wider[name] = found
+        assert wider == {}, f"wider than {width} px: {wider}"
+    finally:
+        context.close()

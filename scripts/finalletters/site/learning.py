@@ -400,18 +400,18 @@ def _asks(site: Site) -> tuple[tuple[AsksRow, ...], Markup]:
                 note="; ".join(left),
             )
         )
-    labels = [f"Team included: {ROLE_LABELS[r].lower()}" for r in regional.EVALUATION_ROLES]
-    labels.append("Follow-up review within 12 months")
+    labels = [ROLE_LABELS[r] for r in regional.EVALUATION_ROLES]
+    labels.append("Review within 12 months")
     percents = [[y.roles[r].percent for y in found] for r in regional.EVALUATION_ROLES]
     percents.append([y.reviewed_in_time.percent for y in found])
     chart = charts.share_grid(
         "asks-chart",
         "What the evaluation asked for, by year",
-        "For each year of visit, the share of challenges whose review team included each role "
-        "the evaluation asked for (of those whose team is recorded), and the share of letters "
-        "whose follow-up review came within twelve months of the visit (of those whose twelve "
-        "months have passed). A dash means there was nothing to count. The table below gives "
-        "the same figures with their counts.",
+        "A column for each year of visit. A row for each role the evaluation asked review "
+        "teams to include, with the share of challenges whose team included it (of those "
+        "whose team is recorded); and a row with the share whose follow-up review came within "
+        "twelve months of the visit (of those whose twelve months have passed). A dash means "
+        "there was nothing to count. The table below gives the same figures with their counts.",
         labels,
         [str(y.year) for y in found],
         percents,
