@@ -227,7 +227,7 @@ def test_a_council_page_and_regional_learning_show_what_was_raised_again(built) 
     assert "Walsall, November 2021: paragraph 1 of ‘Areas for development’" in shown
     assert "No theme has been raised" in text(built.site, "authorities/dudley")
     learning = text(built.site, "learning")
-    assert "Walsall Assessment and waiting lists , Walsall: both passages 2021 2023 2" in learning
+    assert "Walsall Assessment and waiting lists (2021, 2023)" in learning
     recurring = text(built.site, "learning/recurring")
     assert "1 theme raised again, with 1 council." in recurring
     assert "First raised, 2021 Waiting lists for Care Act assessments are long" in recurring
@@ -340,7 +340,7 @@ def test_a_subscribed_filter_feed_lists_exactly_what_the_finder_shows(built) -> 
         feed = feedparser.parse((built.site / f"find/feeds/{name}.xml").read_bytes())
         assert feed.bozo == 0
         site_url = feed.feed.link.split("find/")[0]
-        assert [e.link.removeprefix(site_url) for e in feed.entries] == shown(chosen)
+        assert sorted(e.link.removeprefix(site_url) for e in feed.entries) == sorted(shown(chosen))
         assert len(feed.entries) == expected
 
 

@@ -430,7 +430,8 @@ class LearningView:
     rows: tuple[MatrixRow, ...]
     never: tuple[str, ...]
     visits: int
-    recurring: tuple[council_memory.RecurringView, ...]  # every council's, councils A to Z
+    # each West Midlands council's themes raised again, councils A to Z
+    recurring: tuple[tuple[str, tuple[council_memory.RecurringView, ...]], ...]
     recurring_url: str
     roles: tuple[str, ...]  # the roles the evaluation asked for, as the table's columns say
     asks: tuple[AsksRow, ...]  # oldest year first
@@ -502,7 +503,7 @@ def learning_index(site: Site, grouped: dict[int, Year]) -> Generated:
         rows=rows,
         never=tuple(theme.label for theme in site.themes if not totals[theme.id]),
         visits=sum(visited),
-        recurring=tuple(r for _, _, views in _recurring_by_name(site) for r in views),
+        recurring=tuple((name, views) for _, name, views in _recurring_by_name(site)),
         recurring_url=urls.RECURRING,
         roles=tuple(ROLE_LABELS[r] for r in regional.EVALUATION_ROLES),
         asks=asks,
@@ -536,17 +537,16 @@ class RecurringView:
 def _recurring_by_name(
     site: Site,
 ) -> list[tuple[str, str, tuple[council_memory.RecurringView, ...]]]:
-    """(slug, short name, views) of each council with themes raised again, A to Z by name."""
+    """(slug, short name, views) of each West Midlands council with themes raised again, A to
+    Z: the region's own memory, at most one entry per council and theme (every council's page
+    has its own)."""
     found = council_memory.recurring(site)
-    return sorted(
-        ((slug, site.authority(slug).short_name, views) for slug, views in found.items()),
-        key=lambda x: x[1],
-    )
+    return [(a.slug, a.short_name, found[a.slug]) for a in site.west_midlands() if a.slug in found]
 
 
 def recurring_page(site: Site) -> Generated:
-    """Every council's themes raised again, the first and the latest passage side by side;
-    at most one entry per council and theme, whatever the number of letters."""
+    """The West Midlands councils' themes raised again, the first and the latest passage side
+    by side: at most one entry per council and theme, whatever the number of letters."""
     chosen = _recurring_by_name(site)
     view = RecurringView(
         councils=tuple((name, f"council-{slug}", views) for slug, name, views in chosen),
@@ -555,8 +555,8 @@ def recurring_page(site: Site) -> Generated:
     title = "Raised again"
     sections = [(anchor, name) for name, anchor, _ in view.councils]
     description = (
-        "Themes raised as areas for development in more than one of a council's peer "
-        "challenges, with the first and the latest passage side by side."
+        "Themes raised as areas for development in more than one of a West Midlands council's "
+        "peer challenges, with the first and the latest passage side by side."
     )
     info = PageInfo(title, site.newest, description, toc=toc(title, *sections))
     return generate(urls.RECURRING, view, info)
