@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from finalletters import cli
-from finalletters.evaluate import Count, similarity
-from finalletters.model import labels_json_schema
+from finalletters.evaluate import Count, pair_team, similarity
+from finalletters.model import LabelledMember, labels_json_schema
 from tests import pdfs
 
 REPO = Path(__file__).parents[1]
@@ -232,6 +232,18 @@ def test_counts_give_precision_recall_and_f1():
 )
 def test_recommendations_match_by_the_words_they_share(a, b, alike):
     assert (similarity(a, b) >= 0.6) is alike
+
+
+def test_reviewers_pair_by_name_without_titles_or_post_nominals():
+    found = [
+        LabelledMember(role="lead-dass", name="Professor Sam Okafor OBE", organisation=None),
+        LabelledMember(role="director", name="Jo Bell", organisation=None),
+    ]
+    wanted = [
+        LabelledMember(role="director", name="Jo Bell", organisation=None),
+        LabelledMember(role="lead-dass", name="Sam Okafor", organisation=None),
+    ]
+    assert sorted(pair_team(found, wanted)) == [(0, 1), (1, 0)]
 
 
 def test_the_published_labels_schema_matches_the_code():

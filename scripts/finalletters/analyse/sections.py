@@ -14,7 +14,8 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"^(?:the |our |membership of the )?(?:peer |review |challenge |peer challenge |"
             r"peer review )?team(?: members| membership)?$|\b(?:peer|review|challenge) team\b|"
             r"\breviewers\b|\bpeer challengers\b|^membership$|\bthe peers\b|^peers$|"
-            r"team members|who (?:we|the peers) (?:are|were)",
+            r"team members|who (?:we|the peers) (?:are|were)|"
+            r"\brole in the (?:peer |review )?team\b|^names?,? (?:and )?roles?\b",
             re.I,
         ),
     ),

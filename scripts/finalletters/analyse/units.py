@@ -76,6 +76,8 @@ def units_of(blocks: Sequence[Block]) -> list[Unit]:
         item = block.kind in ("list-item", "table-row")
         if block.kind == "heading":
             section, kind, lead, lead_kind = block.text, section_kind(block.text), "", ""
+        elif block.kind == "paragraph" and _team_heading(text):
+            section, kind, lead, lead_kind = block.text, "team", "", ""
         elif block.kind == "paragraph":
             if lead and not text.endswith(":") and _continues_list(text):
                 item = True  # an item of the list, set as a paragraph
@@ -89,6 +91,17 @@ def units_of(blocks: Sequence[Block]) -> list[Unit]:
             Unit(number, block, section, own, tuple(sentences(block.text)), lead if item else "")
         )
     return units
+
+
+def _team_heading(text: str) -> bool:
+    """A short line that heads a team list though it was not set as a heading ("The peer
+    team"), as happens where a PDF's headings are in body type."""
+    return (
+        len(text.split()) <= 6
+        and text[:1].isupper()
+        and not text.endswith((".", ",", ";", ":", "!", "?"))
+        and section_kind(text) == "team"
+    )
 
 
 def _continues_list(text: str) -> bool:

@@ -1,0 +1,383 @@
+"""Review teams read from their general shape: a person's name, a role and an organisation,
+in the layouts councils, the LGA and ADASS use, and never the host council's own people.
+
+Every text here is invented; the names belong to no one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from finalletters import register
+from finalletters.analyse import analyse
+from finalletters.analyse.team import role_of
+
+REFERENCE = register.load(Path(__file__).parents[1] / "letters")
+
+Member = tuple[str, str | None, str | None]
+
+
+def read(body: str):
+    return analyse(body, REFERENCE, today=dt.date(2025, 6, 1))
+
+
+def team(body: str) -> list[Member]:
+    return [(m.role, m.name, m.organisation) for m in read(body).team]
+
+
+# --- names ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Dr Amara Osei",
+        "Cllr Niamh O'Neill",
+        "Professor Ravi Menon OBE",
+        "Fergus McAllister",
+        "Hannah Smith-Jones",
+        "Pieter van der Berg",
+        "J. Patel",
+        "Zoë Adebayo",
+        "Councillor Siân Lloyd-Evans MBE",
+        "Mary-Kate DeSouza",
+    ],
+)
+def test_a_reviewers_name_is_read_in_every_shape_names_take(name):
+    body = f"# Walsall Council\n\n## The peer team\n\n- {name}, Assistant Director, Wigan Council\n"
+    assert [m.name for m in read(body).team] == [name]
+
+
+# --- roles ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "role"),
+    [
+        ("Lead peer", "lead-dass"),
+        ("Lead reviewer", "lead-dass"),
+        ("Director of Adult Social Services", "lead-dass"),
+        ("Member peer", "elected-member"),
+        ("Lead Member for Adult Social Care", "elected-member"),
+        ("Officer peer", "director"),
+        ("Officer peer, Director of Adult Social Services", "director"),
+        ("Commissioning peer", "director"),
+        ("Public health peer", "director"),
+        ("Operational peer", "director"),
+        ("Executive Director of People", "director"),
+        ("Assistant Director", "director"),
+        ("Assistant Director of Adult Social Care", "director"),
+        ("Deputy Director of Adult Social Services", "director"),
+        ("Head of Service", "director"),
+        ("Consultant in Public Health", "director"),
+        ("Strategic Lead for Prevention", "director"),
+        ("Principal Occupational Therapist", "occupational-therapist"),
+        ("Principal Social Worker", "principal-social-worker"),
+        ("Head of Business Intelligence", "data-specialist"),
+        ("Performance peer", "data-specialist"),
+        ("Expert by Experience", "lived-experience"),
+        ("Peer challenge manager", "coordinator"),
+        ("Care and Health Improvement Adviser", "coordinator"),
+        ("Senior Adviser, Local Government Association", "coordinator"),
+    ],
+)
+def test_role_words_councils_use_map_onto_the_roles_of_letter_yml(words, role):
+    found = role_of(words)
+    assert found is not None and found.value == role
+
+
+# --- layouts ----------------------------------------------------------------------------------
+
+
+def test_a_bulleted_list_with_the_role_in_brackets_at_the_end():
+    body = (
+        "# Walsall Council\n\n## The peer team\n\nThe peers were:\n\n"
+        "- Jane Okoro, Director of Adult Social Services, London Borough of Hounslow (lead peer)\n"
+        "- Councillor Bill McAllister, Royal Borough of Greenwich (member peer)\n"
+        "- Sarah O'Neill, Assistant Director, Adult Social Care, Wigan MBC (officer peer)\n"
+        "- Dr Pieter van der Berg, Head of Business Intelligence, Kent County Council\n"
+        "- Amy Smith-Jones, Principal Occupational Therapist, City of Bradford Metropolitan "
+        "District Council\n"
+        "- J. Patel, Expert by Experience\n"
+        "- Mark Hughes, Peer Challenge Manager, LGA\n"
+    )
+    assert team(body) == [
+        ("lead-dass", "Jane Okoro", "hounslow"),
+        ("elected-member", "Councillor Bill McAllister", "greenwich"),
+        ("director", "Sarah O'Neill", "wigan"),
+        ("data-specialist", "Dr Pieter van der Berg", "kent"),
+        ("occupational-therapist", "Amy Smith-Jones", "bradford"),
+        ("lived-experience", "J. Patel", None),
+        ("coordinator", "Mark Hughes", None),
+    ]
+
+
+def test_a_list_with_each_role_above_its_name():
+    body = (
+        "# Walsall Council\n\n## Peer challenge team\n\n"
+        "Lead Peer\n\nJane Okoro\n\nDirector of Adult Social Services, Hounslow\n\n"
+        "Member Peer\n\nCllr Bill Ray\n\nLeeds City Council\n\n"
+        "Officer Peer\n\nPriya Shah\n\nHead of Service, Adult Social Care, Stockport MBC\n\n"
+        "Peer Challenge Manager\n\nTom Hall\n\nLocal Government Association\n"
+    )
+    assert team(body) == [
+        ("lead-dass", "Jane Okoro", "hounslow"),
+        ("elected-member", "Cllr Bill Ray", "leeds"),
+        ("director", "Priya Shah", "stockport"),
+        ("coordinator", "Tom Hall", None),
+    ]
+
+
+def test_a_list_with_each_name_above_its_role():
+    body = (
+        "# Walsall Council\n\n## Peer team\n\n"
+        "Jane Okoro\n\nExecutive Director of People, Hounslow Council, Lead Peer\n\n"
+        "Cllr Bill Ray\n\nMember Peer, Leeds City Council\n\n"
+        "Priya Shah\n\nPrincipal Social Worker, Stockport MBC\n"
+    )
+    assert team(body) == [
+        ("lead-dass", "Jane Okoro", "hounslow"),
+        ("elected-member", "Cllr Bill Ray", "leeds"),
+        ("principal-social-worker", "Priya Shah", "stockport"),
+    ]
+
+
+def test_a_list_of_name_role_council_and_peer_label_between_dashes():
+    body = (
+        "# Walsall Council\n\n## The peer team\n\n"
+        "- Jane Okoro – Director of Adult Social Services, Hounslow Council – Lead Peer\n"
+        "- Cllr Bill Ray – Leeds City Council – Member Peer\n"
+        "- Priya Shah – Assistant Director Adult Social Care – Stockport Council – Officer Peer\n"
+        "- Tom Hall – Local Government Association – Peer Challenge Manager\n"
+    )
+    assert team(body) == [
+        ("lead-dass", "Jane Okoro", "hounslow"),
+        ("elected-member", "Cllr Bill Ray", "leeds"),
+        ("director", "Priya Shah", "stockport"),
+        ("coordinator", "Tom Hall", None),
+    ]
+
+
+def test_a_table_of_name_role_and_organisation():
+    body = (
+        "# Walsall Council\n\n## Membership of the peer team\n\n"
+        "| Name | Role | Organisation |\n| --- | --- | --- |\n"
+        "| Jane Okoro | Lead Peer – Director of Adult Social Services | London Borough of "
+        "Hounslow |\n"
+        "| Cllr Bill Ray | Member Peer | Leeds City Council |\n"
+        "| Priya Shah | Officer Peer – Head of Business Intelligence | Stockport MBC |\n"
+        "| Ola Ade | Expert by Experience | Think Local Act Personal |\n"
+        "| Tom Hall | Peer Challenge Manager | LGA |\n"
+    )
+    assert team(body) == [
+        ("lead-dass", "Jane Okoro", "hounslow"),
+        ("elected-member", "Cllr Bill Ray", "leeds"),
+        ("director", "Priya Shah", "stockport"),
+        ("lived-experience", "Ola Ade", None),
+        ("coordinator", "Tom Hall", None),
+    ]
+
+
+def test_table_rows_read_as_lines_of_text_without_commas():
+    body = (
+        "# Walsall Council\n\nThe peer team\n\n"
+        "Lead Peer Jane Okoro Director of Adult Social Services Hounslow Council\n\n"
+        "Member Peer Cllr Bill Ray Leeds City Council\n\n"
+        "Officer Peer Priya Shah Assistant Director Stockport MBC\n\n"
+        "Peer Challenge Manager Tom Hall Local Government Association\n"
+    )
+    assert team(body) == [
+        ("lead-dass", "Jane Okoro", "hounslow"),
+        ("elected-member", "Cllr Bill Ray", "leeds"),
+        ("director", "Priya Shah", "stockport"),
+        ("coordinator", "Tom Hall", None),
+    ]
+
+
+def test_a_semicolon_list_in_one_sentence():
+    body = (
+        "# Walsall Council\n\nThe peer team comprised: Jane Okoro, Director of Adult Social "
+        "Services, Hounslow Council (lead peer); Cllr Bill Ray, Leeds City Council (member "
+        "peer); Priya Shah, Assistant Director, Stockport Metropolitan Borough Council; and Tom "
+        "Hall, LGA Peer Challenge Manager.\n"
+    )
+    assert team(body) == [
+        ("lead-dass", "Jane Okoro", "hounslow"),
+        ("elected-member", "Cllr Bill Ray", "leeds"),
+        ("director", "Priya Shah", "stockport"),
+        ("coordinator", "Tom Hall", None),
+    ]
+
+
+def test_a_team_in_prose_led_by_and_including_with_roles_in_brackets():
+    body = (
+        "# Walsall Council\n\nThe peer challenge team was led by Jane Okoro (Director of Adult "
+        "Social Services, Hounslow Council) and included Cllr Bill Ray (Leeds City Council), "
+        "Priya Shah (Head of Commissioning, Stockport MBC) and an expert by experience.\n\n"
+        'Councillor Ann Black, Cabinet Member for Adult Social Care, said: "We welcome the '
+        'findings."\n'
+    )
+    assert team(body) == [
+        ("lead-dass", "Jane Okoro", "hounslow"),
+        ("elected-member", "Cllr Bill Ray", "leeds"),
+        ("director", "Priya Shah", "stockport"),
+    ]
+
+
+def test_the_person_the_team_was_led_by_is_its_lead_whatever_their_title():
+    body = (
+        "# Walsall Council\n\nThe team was led by Jane Okoro, Executive Director of People at "
+        "Hounslow Council, and included Priya Shah, Director of Adult Social Care at Stockport "
+        "Council.\n"
+    )
+    assert team(body) == [
+        ("lead-dass", "Jane Okoro", "hounslow"),
+        ("director", "Priya Shah", "stockport"),
+    ]
+
+
+def test_the_lead_peer_named_in_a_news_release():
+    body = (
+        "# Walsall Council\n\n## Peer review praises adult social care\n\nThe review team, led "
+        "by Jane Okoro, Director of Adult Social Services at Hounslow Council, spent three days "
+        "in Walsall in March.\n\nKerrie Allward, Executive Director of Adult Social Care, said: "
+        '"We are proud of our staff."\n'
+    )
+    assert team(body) == [("lead-dass", "Jane Okoro", "hounslow")]
+
+
+def test_the_lead_peer_welcomed_to_a_meeting_and_not_the_host_officer_beside_them():
+    body = (
+        "# Walsall Council\n\nThe Chair welcomed Jas Kaur, Director of Adult Social Care at "
+        "Leicester City Council, who had led the peer challenge, and Rebecca Stowell, the "
+        "Council's Director of Adult Social Services, who introduced the report.\n"
+    )
+    assert team(body) == [("lead-dass", "Jas Kaur", "leicester")]
+
+
+def test_a_signature_with_post_nominals_and_the_role_on_the_lines_below():
+    body = (
+        "# Walsall Council\n\nDear Kerrie,\n\nThank you for hosting us.\n\nYours sincerely\n\n"
+        "Jane Okoro MBE\n\nLead Peer\n\nDirector of Adult Social Services, Royal Borough of "
+        "Windsor and Maidenhead\n"
+    )
+    assert team(body) == [("lead-dass", "Jane Okoro MBE", "windsor-and-maidenhead")]
+
+
+def test_titles_and_post_nominals_in_a_labelled_list():
+    body = (
+        "# Walsall Council\n\n## The team\n\n"
+        "- Lead peer: Professor Sam Okafor OBE, Corporate Director, Adults and Health, Sefton "
+        "Council\n"
+        "- Member peer: Cllr Mary O'Brien, Lead Member for Adult Social Care, Cheshire East "
+        "Council\n"
+        "- Officer peer: Liam McAllister, Head of Adult Safeguarding, Wirral Council\n"
+        "- Public health peer: Dr Ruth Gale, Consultant in Public Health, Wirral\n"
+        "- Finance peer: David Ng, Head of Finance (People), Trafford Council\n"
+    )
+    assert team(body) == [
+        ("lead-dass", "Professor Sam Okafor OBE", "sefton"),
+        ("elected-member", "Cllr Mary O'Brien", "cheshire-east"),
+        ("director", "Liam McAllister", "wirral"),
+        ("director", "Dr Ruth Gale", "wirral"),
+        ("director", "David Ng", "trafford"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("council", "slug"),
+    [
+        ("London Borough of Hounslow", "hounslow"),
+        ("Royal Borough of Greenwich", "greenwich"),
+        ("Wigan MBC", "wigan"),
+        ("Wigan Metropolitan Borough Council", "wigan"),
+        ("Leeds City Council", "leeds"),
+        ("City of York Council", "york"),
+        ("Kent County Council", "kent"),
+        ("Stockport", "stockport"),
+        ("Newcastle City Council", "newcastle-upon-tyne"),
+        ("Brighton and Hove City Council", "brighton-and-hove"),
+    ],
+)
+def test_a_reviewers_council_is_read_however_it_is_written(council, slug):
+    body = (
+        f"# Walsall Council\n\n## The peer team\n\n- Lead peer: Jane Okoro, Director of Adult "
+        f"Social Services, {council}\n"
+    )
+    assert team(body) == [("lead-dass", "Jane Okoro", slug)]
+
+
+@pytest.mark.parametrize(
+    "organisation",
+    [
+        "Local Government Association",
+        "LGA",
+        "ADASS West Midlands",
+        "East Midlands ADASS",
+        "NHS Kent and Medway",
+        "Partners in Care and Health",
+    ],
+)
+def test_a_reviewer_from_a_body_that_is_not_a_council_has_no_council(organisation):
+    body = (
+        "# Walsall Council\n\n## The peer team\n\n"
+        f"- Officer peer: Priya Shah, Senior Manager, {organisation}\n"
+        "- Member peer: Cllr Bill Ray, Leeds City Council\n"
+    )
+    assert team(body) == [
+        ("director", "Priya Shah", None),
+        ("elected-member", "Cllr Bill Ray", "leeds"),
+    ]
+
+
+# --- who is not a reviewer ----------------------------------------------------------------------
+
+
+def test_host_officials_thanked_or_quoted_are_not_reviewers():
+    body = (
+        "# Walsall Council\n\n## Acknowledgements\n\nThe peer team would like to thank Kerrie "
+        "Allward, Executive Director of Adult Social Care, Cllr Keir Pedley, Portfolio Holder "
+        "for Adult Social Care, and all the staff of Walsall Council.\n\n"
+        "## The peer team\n\n- Jane Okoro, Director of Adult Social Services, Hounslow (lead "
+        "peer)\n\n"
+        "The team was hosted by Mandy Lowe, Head of Adult Social Care, who arranged the "
+        "programme.\n"
+    )
+    assert team(body) == [("lead-dass", "Jane Okoro", "hounslow")]
+
+
+def test_a_sentence_in_a_team_section_that_describes_rather_than_lists_adds_no_one():
+    body = (
+        "# Walsall Council\n\n## The peer team\n\nPeer challenges are delivered by experienced "
+        "elected member and officer peers. The make-up of the team reflected the focus the "
+        "council asked for. The team met Kerrie Allward and her senior managers on the first "
+        "morning.\n\n- Jane Okoro, Director of Adult Social Services, Hounslow (lead peer)\n"
+    )
+    assert team(body) == [("lead-dass", "Jane Okoro", "hounslow")]
+
+
+def test_a_reviewer_with_a_role_and_council_but_no_name_is_kept_and_warned():
+    body = (
+        "# Walsall Council\n\n## The peer team\n\n- Lead peer: Director of Adult Social "
+        "Services, Hounslow Council\n- Member peer: Leeds City Council\n"
+    )
+    result = read(body)
+    assert [(m.role, m.name, m.organisation) for m in result.team] == [
+        ("lead-dass", None, "hounslow"),
+        ("elected-member", None, "leeds"),
+    ]
+    assert len(result.warnings_for("team")) == 2
+
+
+def test_reviewers_named_by_role_alone_in_prose_are_a_warning_not_entries():
+    body = (
+        "# Walsall Council\n\nThe peer team was led by a Director of Adult Social Services and "
+        "included an elected member, two senior officers and an expert by experience from "
+        "other councils.\n"
+    )
+    result = read(body)
+    assert result.team == []
+    assert result.warnings_for("team"), "the unnamed reviewers are mentioned in a warning"
