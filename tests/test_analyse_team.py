@@ -381,3 +381,45 @@ def test_reviewers_named_by_role_alone_in_prose_are_a_warning_not_entries():
     result = read(body)
     assert result.team == []
     assert result.warnings_for("team"), "the unnamed reviewers are mentioned in a warning"
+
+
+def test_a_paragraph_that_starts_with_a_team_label():
+    body = (
+        "# Walsall Council\n\nPeer team: Jane Okoro (Lead Peer), Director of Adult Social "
+        "Services, Hounslow LBC; Cllr Bill Ray (Member Peer), Leeds City Council; Tom Hall "
+        "(Peer Challenge Manager), LGA.\n"
+    )
+    assert team(body) == [
+        ("lead-dass", "Jane Okoro", "hounslow"),
+        ("elected-member", "Cllr Bill Ray", "leeds"),
+        ("coordinator", "Tom Hall", None),
+    ]
+
+
+def test_the_lead_peer_named_after_their_role_in_a_sentence():
+    body = (
+        "# Walsall Council\n\nPresenting the findings, the lead peer, Jane Okoro, said the "
+        "council should be proud of its staff.\n"
+    )
+    assert team(body) == [("lead-dass", "Jane Okoro", None)]
+
+
+def test_someone_joined_by_a_host_officer_is_not_a_team():
+    body = (
+        "# Walsall Council\n\nThe Cabinet Member was joined by Kerrie Allward, Executive "
+        "Director of Adult Social Care, to present the report.\n"
+    )
+    assert team(body) == []
+
+
+def test_a_table_whose_organisation_cell_wraps_onto_the_next_row():
+    body = (
+        "# Walsall Council\n\n## The peer team\n\n"
+        "| Jane Okoro | Lead Peer, Director of Adult Social | Royal Borough of |\n"
+        "|  | Services | Greenwich |\n"
+        "| Cllr Bill Ray | Member Peer | Leeds City Council |\n"
+    )
+    assert team(body) == [
+        ("lead-dass", "Jane Okoro", "greenwich"),
+        ("elected-member", "Cllr Bill Ray", "leeds"),
+    ]

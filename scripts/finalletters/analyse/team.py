@@ -65,6 +65,12 @@ NOT_INTRODUCING = re.compile(
     r"supported by|with the help of|said|says|told)\b",
     re.I,
 )
+# The sentence is about the team: it names it, or the lead speaks ("I was joined by").
+TEAM_WORD = re.compile(
+    r"\b(?:team|peers?|reviewers?|colleagues|other members)\b|"
+    r"\b(?:I|we|she|he) (?:was|were) (?:also )?joined by\b",
+    re.I,
+)
 LED_BY = re.compile(r"\bled by\s*$", re.I)
 LEAD_WORD = re.compile(r"\blead\b|\bled the\b|\bwho (?:had )?led\b", re.I)
 # In a sentence, a named person is a reviewer when the text gives their council or body, calls
@@ -513,7 +519,12 @@ def _introduced(found: _Found) -> bool:
     if LED_BY.search(found.before):
         return True
     cue = TEAM_SENTENCE.search(found.before)
-    return bool(cue and reviewer.roles and not NOT_INTRODUCING.search(found.before, cue.end()))
+    return bool(
+        cue
+        and reviewer.roles
+        and TEAM_WORD.search(found.before)
+        and not NOT_INTRODUCING.search(found.before, cue.end())
+    )
 
 
 def _described(found: _Found, line: str) -> bool:
