@@ -1,8 +1,9 @@
 """The sample documents' labels (scripts/samples/documents/labels.yml) are complete and honest.
 
 These checks tune nothing: they make sure every document has a label, that the labels use the
-register's slugs and the taxonomy's theme ids, that the halves are balanced, and that what a label
-says is printed (every reviewer's name and every listed recommendation) is in the PDF's text.
+register's slugs and the taxonomy's theme ids, that each half is big enough and covers every
+genre, and that what a label says is printed (every reviewer's name and every listed
+recommendation) is in the PDF's text.
 """
 
 from __future__ import annotations
@@ -129,7 +130,9 @@ def test_dates_and_years_agree_with_each_other():
             assert label.letter_date >= label.visit.start, label.id
 
 
-def test_the_halves_are_balanced_and_each_covers_every_genre():
+def test_each_half_has_at_least_fifteen_documents_and_covers_every_genre():
+    """The dev half may be the larger (later batches are written for development); the test
+    half must stay big enough to measure on, and cover every genre."""
     splits = Counter(label.split for label in labels())
     assert splits["dev"] >= MIN_PER_SPLIT, splits
     assert splits["test"] >= MIN_PER_SPLIT, splits
