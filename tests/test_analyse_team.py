@@ -423,3 +423,131 @@ def test_a_table_whose_organisation_cell_wraps_onto_the_next_row():
         ("lead-dass", "Jane Okoro", "greenwich"),
         ("elected-member", "Cllr Bill Ray", "leeds"),
     ]
+
+
+def test_role_labels_set_as_sub_headings_of_the_team_section():
+    body = (
+        "# Walsall Council\n\n## 2. The peer team\n\nThe peers who took part in the challenge "
+        "were:\n\n### Lead peer\n\nDr Asha Menon, Director of Adult Social Services, Essex "
+        "County Council\n\n### Member peer\n\nCllr Rhys Powell, Shropshire Council\n\n"
+        "### Expert by experience\n\nGlen Tait, Carers' Voice Network\n\n## 3. Key messages\n\n"
+        "Staff are proud to work for the council.\n"
+    )
+    assert team(body) == [
+        ("lead-dass", "Dr Asha Menon", "essex"),
+        ("elected-member", "Cllr Rhys Powell", "shropshire"),
+        ("lived-experience", "Glen Tait", None),
+    ]
+
+
+def test_a_sentence_of_thanks_that_lists_the_peers_after_a_colon():
+    body = (
+        "# Walsall Council\n\nWe are grateful to Kerrie Allward, Executive Director, and to "
+        "the peers who gave their time: Cllr Rhys Powell from Shropshire Council; Ruth Gale, "
+        "Head of Commissioning at Sandwell Council; and our peer challenge manager, Omar Aziz, "
+        "from the LGA.\n"
+    )
+    assert team(body) == [
+        ("elected-member", "Cllr Rhys Powell", "shropshire"),
+        ("director", "Ruth Gale", "sandwell"),
+        ("coordinator", "Omar Aziz", None),
+    ]
+
+
+def test_the_peers_signing_under_the_lead_on_behalf_of_the_team():
+    body = (
+        "# Walsall Council\n\nYours sincerely,\n\n## Asha Menon\n\nLead Peer – Director of "
+        "Adult Social Services, Essex County Council\n\nOn behalf of the peer team:\n\n"
+        "Cllr Rhys Powell, Shropshire Council\n\nRuth Gale, Principal Social Worker, Sandwell "
+        "Council\n\nOmar Aziz, Peer Review Coordinator, ADASS East Midlands\n"
+    )
+    assert team(body) == [
+        ("lead-dass", "Asha Menon", "essex"),
+        ("elected-member", "Cllr Rhys Powell", "shropshire"),
+        ("principal-social-worker", "Ruth Gale", "sandwell"),
+        ("coordinator", "Omar Aziz", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The challenge was managed by Omar Aziz of the LGA.",
+        "Omar Aziz of East Midlands ADASS managed the peer challenge.",
+        "The review was co-ordinated by Omar Aziz.",
+    ],
+)
+def test_the_one_who_managed_the_challenge_is_its_coordinator(sentence):
+    body = (
+        f"# Walsall Council\n\nThe team was led by Asha Menon, Essex County Council. {sentence}\n"
+    )
+    assert team(body) == [("lead-dass", "Asha Menon", "essex"), ("coordinator", "Omar Aziz", None)]
+
+
+def test_a_progress_review_by_two_members_of_the_original_team_and_the_writer():
+    body = (
+        "# Walsall Council\n\nCllr Rhys Powell (Shropshire Council) and I spent two days with "
+        "your teams. The review was carried out by two members of the original team, supported "
+        "by Omar Aziz of ADASS East Midlands. We were joined for a morning by Cllr Keir Pedley, "
+        "Portfolio Holder for Adult Social Care.\n"
+    )
+    assert team(body) == [
+        ("elected-member", "Cllr Rhys Powell", "shropshire"),
+        ("coordinator", "Omar Aziz", None),
+    ]
+
+
+def test_table_rows_that_ran_together_give_their_labels_and_councils_in_order():
+    body = (
+        "# Walsall Council\n\n## The peer team\n\n"
+        "| Officer peer Data peer | Ruth Gale, Assistant Director, Sandwell Council Ian Holt, "
+        "Head of Insight, Dudley Council |\n"
+        "| Cllr Rhys Powell Asha Menon | Member peer; Shropshire Council Lead peer, Director of "
+        "Adult Social Services, Essex County Council |\n"
+    )
+    assert team(body) == [
+        ("director", "Ruth Gale", "sandwell"),
+        ("data-specialist", "Ian Holt", "dudley"),
+        ("elected-member", "Cllr Rhys Powell", "shropshire"),
+        ("lead-dass", "Asha Menon", "essex"),
+    ]
+
+
+def test_a_council_name_wrapped_onto_the_next_line_of_a_table():
+    body = (
+        "# Walsall Council\n\n## The peer team\n\nAsha Menon, Director of Adult Social "
+        "Services, North Lead peer\n\nYorkshire Council\n\nCllr Rhys Powell, Member peer, "
+        "Shropshire\n\nCouncil\n"
+    )
+    assert team(body) == [
+        ("lead-dass", "Asha Menon", "north-yorkshire"),
+        ("elected-member", "Cllr Rhys Powell", "shropshire"),
+    ]
+
+
+def test_a_table_of_the_team_without_a_heading_is_read_whole():
+    body = (
+        "# Walsall Council\n\nThank you for hosting us.\n\n"
+        "| Lead peer | Asha Menon, Director of Adult Social Services, Essex County Council |\n"
+        "| Coordinator | Omar Aziz, ADASS East Midlands |\n\n## What we found\n\n"
+        "| 1 | Agree the plan | Kerrie Allward, Executive Director |\n"
+    )
+    assert team(body) == [("lead-dass", "Asha Menon", "essex"), ("coordinator", "Omar Aziz", None)]
+
+
+@pytest.mark.parametrize(
+    "body_name",
+    [
+        "Humber Coast NHS Partnership",
+        "Lancashire and South Cumbria ICB",
+        "Leeds Teaching Hospitals NHS Trust",
+        "Healthwatch Kent",
+        "a user-led organisation in County Durham",
+    ],
+)
+def test_a_place_in_the_name_of_a_body_is_not_the_reviewers_council(body_name):
+    body = (
+        "# Walsall Council\n\n## The peer team\n\n"
+        f"- Health peer: Dr Ellen Marsh, Associate Director, {body_name}\n"
+    )
+    assert team(body) == [("director", "Dr Ellen Marsh", None)]

@@ -107,7 +107,8 @@ LEAD_INS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:the peers? (?:were|was|are|included)|members of the (?:peer |review )?team|"
             r"(?:peer|review|challenge) team (?:was|were|comprised|included|consisted)|"
             r"the team (?:was|were|comprised|included|consisted)|team members|"
-            r"the team for [A-Z][\w ]+ (?:was|were))\b",
+            r"the team for [A-Z][\w ]+ (?:was|were)|on behalf of the (?:peer |review )?team)\b|"
+            r"\b(?:peers|reviewers|team members)\b[^:.;]{0,60}\b(?:were|are|was|included)\s*:\s*$",
             re.I,
         ),
     ),

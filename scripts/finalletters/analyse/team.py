@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from .. import yamlio
@@ -62,7 +63,7 @@ HOST_MARK = re.compile(
 # met, thanked or was helped by, not a member of it.
 NOT_INTRODUCING = re.compile(
     r"\b(?:met|meet|meeting|spoke|speak|talked|interviewed|thank|thanks|hosted|welcomed|"
-    r"supported by|with the help of|said|says|told)\b",
+    r"with the help of|said|says|told)\b",
     re.I,
 )
 # The sentence is about the team: it names it, or the lead speaks ("I was joined by").
@@ -72,12 +73,28 @@ TEAM_WORD = re.compile(
     re.I,
 )
 LED_BY = re.compile(r"\bled by\s*$", re.I)
+# "…and our peer challenge manager, Nicola Brack": a role word that belongs to the name after.
+APPOSED_BEFORE = re.compile(r"(?:\band|\bwith|[,;])\s+(?:our|the|their)\s+$", re.I)
+# The one the challenge "was managed by" or "supported by" is its coordinator.
+MANAGED_BY = re.compile(
+    r"\b(?:managed|co-?ordinated|supported|facilitated|organised)(?: throughout)? by\s*$", re.I
+)
+MAX_BODY_WORDS = 6  # capitalised words an "end" body's name may take before it
+HOST_WINDOW = 60  # characters after a name in which "the Council's" makes them the host's
 LEAD_WORD = re.compile(r"\blead\b|\bled the\b|\bwho (?:had )?led\b", re.I)
 # In a sentence, a named person is a reviewer when the text gives their council or body, calls
 # them a peer, reviewer or expert by experience, or says the team was led by them.
 PEER_WORD = re.compile(
     r"\bpeers?\b|\breviewers?\b|\bexperts? by experience\b|\blived experience\b|"
     r"\bchallenge manager\b",
+    re.I,
+)
+# The labels of LGA and ADASS team tables.
+PEER_LABEL = re.compile(
+    r"\b(?:lead|member|officer|operational|commissioning|health|finance|social work|practice|"
+    r"OT|therapy|performance|data|experience|carer|NHS|manager|safeguarding|workforce|housing|"
+    r"provider|political) peer\b|\bexperts? by experience\b|\bchallenge manager\b|"
+    r"\bpeer (?:review |challenge )?co-?ordinator\b|\blead reviewer\b",
     re.I,
 )
 # Words of a list's line that say nothing about a reviewer: a line of role words, councils
@@ -107,6 +124,7 @@ class Organisations(Strict):
     """organisations.yml: bodies that are not councils."""
 
     names: list[str]
+    ends: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +152,8 @@ class _Reviewer:
     councils: list[str] = field(default_factory=list)
     end: int = 0
     role_first: bool = False  # a role word came before the name
+    orgs: list[_Span] = field(default_factory=list)  # its councils and bodies, in order
+    name_start: int = 0
 
 
 @dataclass
@@ -143,6 +163,14 @@ class _Found:
     reviewer: _Reviewer
     part: str
     before: str = ""  # the text of the sentence before them ("The team was led by ")
+    label: str = ""  # a role label the line gave them apart from their part
+
+    @property
+    def lead_up(self) -> str:
+        """The text before the name: "The review was co-ordinated by "."""
+        reviewer = self.reviewer
+        own = self.part[: max(0, reviewer.name_start - reviewer.start)] if reviewer.name else ""
+        return self.before + own
 
     def absorb(self, other: _Found) -> None:
         """Take a nameless line's role words and council (a line below or above the name)."""
@@ -166,8 +194,8 @@ def _roles() -> tuple[TeamRoles, PhraseIndex]:
 
 @cache
 def _bodies() -> PhraseIndex:
-    names = Organisations.model_validate(yamlio.load(ORGANISATIONS_FILE)).names
-    return PhraseIndex({"body": names}, proper=True)
+    bodies = Organisations.model_validate(yamlio.load(ORGANISATIONS_FILE))
+    return PhraseIndex({"body": bodies.names, "end": bodies.ends}, proper=True)
 
 
 def role_of(text: str) -> Role | None:
@@ -189,7 +217,9 @@ def role_of(text: str) -> Role | None:
 def _spans(text: str, reference: Reference) -> list[_Span]:
     bodies = _bodies().find(text)
     councils = [
-        m for m in council_index(reference).find(text) if not _surname(text, m.start, m.end)
+        m
+        for m in council_index(reference).find(text)
+        if not _surname(text, m.start, m.end) and not _location(text, m)
     ]
     bodies, councils = _bodies_with_places(text, bodies, councils)
     roles = _roles()[1].find(text)
@@ -226,8 +256,34 @@ def _bodies_with_places(
                 else:
                     continue
                 left.remove(council)
-        grown.append(Match(body.key, start, end))
-    return grown, left
+        if body.key == "end":
+            start = _name_before(text, start)
+        grown.append(Match("body", start, end))
+    return grown, [c for c in left if not any(g.start <= c.start < g.end for g in grown)]
+
+
+def _name_before(text: str, start: int) -> int:
+    """Where the name ends a body's name starts ("Humber Coast" before "NHS Partnership"):
+    the capitalised words and joining words right before it, up to punctuation."""
+    words = list(re.finditer(r"[^\s,;:()|]+", text[:start]))
+    for match in reversed(words[-MAX_BODY_WORDS:]):
+        gap = text[match.end() : start]
+        word = match.group()
+        joining = word in ("and", "&", "of")
+        if gap.strip() or TITLED.match(word + " ") or not (word[:1].isupper() or joining):
+            break
+        start = match.start()
+    while start < len(text) and text[start:].split(" ", 1)[0] in ("and", "&", "of"):
+        start += len(text[start:].split(" ", 1)[0]) + 1
+    return start
+
+
+def _location(text: str, council: Match) -> bool:
+    """A bare place name after "in" is where something is, not a reviewer's council ("an
+    expert by experience from a user-led organisation in County Durham")."""
+    return _bare(text[council.start : council.end]) and bool(
+        re.search(r"\bin\s+$", text[max(0, council.start - 4) : council.start])
+    )
 
 
 def _bare(name: str) -> bool:
@@ -298,8 +354,11 @@ def _names_in(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, s
 
     for match in re.finditer(r"[^\s,;:()|]+", text):
         word, (start, end) = match.group(), match.span()
-        if run and re.search(r"[,;:()|–—]|\s-\s", text[run[-1][1] : start]):
+        if run and re.search(r"[,;:()|–—.!?\"”]|\s-\s", text[run[-1][1] : start]):
             flush()  # punctuation between two words ends a name
+        ending = re.search(r"(?<=\w\w)[.!?\"”’]+$", word)
+        if ending:  # the last word of a sentence: "…co-ordinated by Omar Aziz."
+            word, end = word[: ending.start()], start + ending.start()
         if TITLED.match(word + " ") and not run:
             run.append((start, end, word))
         elif run and word.rstrip(".") in POST_NOMINALS:
@@ -319,10 +378,25 @@ def _names_in(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, s
 def read_entry(text: str, reference: Reference) -> list[_Found]:
     """The reviewers in one line of a team list or one sentence, each with its part of the
     text. A new reviewer starts at a second name; at a role word used as a label ("Member
-    peer:") once the reviewer before has a name and something more; and, where roles come
-    before names ("Lead peer Jo Bloggs Leeds City Council Member peer…"), at a role word after
-    a reviewer with a name and an organisation."""
-    spans = _spans(text, reference)
+    peer:") once the reviewer before has a name and something more; at a role word after "and
+    our" before a name ("…and our peer challenge manager, Nicola Brack"); and, where roles
+    come before names ("Lead peer Jo Bloggs Leeds City Council Member peer…"), at a role word
+    after a reviewer with a name and an organisation. Where a table's rows ran together, the
+    labels at the front go to the names in order ("Officer peer Performance peer | J. Patel,
+    … Claire Hutchings, …"), and names set side by side share out the councils after them."""
+    spans = _split_run_together_names(_spans(text, reference))
+    labels = _leading_labels(spans, text)
+    if labels and sum(1 for s in spans if s.kind == "name") == len(labels):
+        found = _group(text, spans[len(labels) :])
+        for one, label in zip(found, labels, strict=True):
+            one.label = text[label.start : label.end]
+    else:
+        found = _group(text, spans)
+    _share_out(found, text)
+    return found
+
+
+def _group(text: str, spans: list[_Span]) -> list[_Found]:
     role_first = (
         len(spans) > 1
         and (spans[0].kind, spans[1].kind) == ("role", "name")
@@ -330,16 +404,23 @@ def read_entry(text: str, reference: Reference) -> list[_Found]:
     )
     reviewers: list[_Reviewer] = []
     current: _Reviewer | None = None
-    for span in spans:
+    for n, span in enumerate(spans):
         is_role = span.kind == "role"
         label = is_role and bool(LABEL_AFTER.match(text[span.end :]))
         nameless = is_role and bool(NAMELESS_BEFORE.search(text[: span.start]))
+        apposed = (
+            is_role
+            and bool(APPOSED_BEFORE.search(text[: span.start]))
+            and n + 1 < len(spans)
+            and spans[n + 1].kind == "name"
+            and not text[span.end : spans[n + 1].start].strip(" ,")
+        )
+        more = current is not None and bool(current.council or current.body or current.roles)
         if current is None or (
             current.name is not None
             and (
                 span.kind == "name"
-                or (label and (current.council or current.body or current.roles))
-                or (nameless and (current.council or current.body or current.roles))
+                or ((label or nameless or apposed) and more)
                 or (is_role and role_first and (current.council or current.body))
             )
         ):
@@ -348,25 +429,95 @@ def read_entry(text: str, reference: Reference) -> list[_Found]:
             current = _Reviewer(span.start)
             reviewers.append(current)
         if span.kind == "name":
-            current.name = span.value
+            current.name, current.name_start = span.value, span.start
             current.role_first = current.roles > 0
         elif span.kind == "council":
             current.councils.append(span.value)
             current.council = current.council or span.value
+            current.orgs.append(span)
         elif span.kind == "body":
             current.body = True
+            current.orgs.append(span)
         else:
             current.roles += 1
     if current:
         current.end = len(text)
-    found = [_Found(r, text[r.start : r.end], text[: r.start]) for r in reviewers]
-    for k in range(len(reviewers) - 1):
-        alone, pair = reviewers[k], reviewers[k + 1]
-        if alone.name and not (alone.council or alone.roles) and len(pair.councils) == 2:
-            # "Gavin Roe and Kate Linden (Principal Social Workers, Wolverhampton and Warwickshire)"
-            alone.council, pair.council = pair.councils
-            found[k].part = f"{found[k].part} {found[k + 1].part}"
-    return found
+    return [_Found(r, text[r.start : r.end], text[: r.start]) for r in reviewers]
+
+
+def _leading_labels(spans: list[_Span], text: str) -> list[_Span]:
+    """Two or more role labels at the front of a line, before any name: the first cells of
+    table rows that ran together ("Officer peer Performance peer | J. Patel, …")."""
+    labels: list[_Span] = []
+    for span in spans:
+        if span.kind != "role":
+            break
+        if labels and text[labels[-1].end : span.start].strip(" |"):
+            return []
+        labels.append(span)
+    return labels if len(labels) >= 2 else []
+
+
+def _split_run_together_names(spans: list[_Span]) -> list[_Span]:
+    """Two names a table set side by side with nothing between ("Cllr Aled Prys-Jones Femi
+    Oladipo"), where the line names more organisations than people: four name words, split
+    two and two."""
+    orgs = sum(1 for s in spans if s.kind in ("council", "body"))
+    names = sum(1 for s in spans if s.kind == "name")
+    out: list[_Span] = []
+    for span in spans:
+        words = span.value.split() if span.kind == "name" else []
+        plain = [w for w in words if not TITLED.match(w + " ") and w not in POST_NOMINALS]
+        if names < orgs and len(plain) == 4 and not PARTICLES.intersection(words):
+            cut = words.index(plain[2])
+            first, second = " ".join(words[:cut]), " ".join(words[cut:])
+            middle = span.start + len(first) + 1
+            out += [
+                _Span("name", span.start, span.start + len(first), first),
+                _Span("name", middle, span.end, second),
+            ]
+            names += 1
+        else:
+            out.append(span)
+    return out
+
+
+def _share_out(found: list[_Found], text: str) -> None:
+    """Names set side by side, then one organisation for each ("Gavin Roe and Kate Linden
+    (Principal Social Workers, Wolverhampton and Warwickshire)"): each name takes its own
+    organisation, with the role words before it or, where it has none, those before the
+    first."""
+    k = 0
+    while k < len(found):
+        j = k
+        while j < len(found) and _bare_name(found[j].reviewer):
+            j += 1
+        if j == k or j >= len(found) or not found[j].reviewer.name:
+            k = max(j, k + 1)
+            continue
+        last = found[j].reviewer
+        if len(last.orgs) != j - k + 1:
+            k = j + 1
+            continue
+        name_end = last.start + len(last.name or "")
+        cuts = [name_end] + [org.end for org in last.orgs]
+        groups = [text[a:b] for a, b in pairwise(cuts)]
+        for n, one in enumerate(found[k : j + 1]):
+            org = last.orgs[n]
+            group = groups[n]
+            if role_of(group) is None and n:
+                group = f"{groups[0]} {group}"
+            reviewer = one.reviewer
+            reviewer.council = org.value if org.kind == "council" else None
+            reviewer.body = org.kind == "body"
+            reviewer.councils = [reviewer.council] if reviewer.council else []
+            reviewer.roles = max(reviewer.roles, 1 if role_of(group) else 0)
+            one.part = f"{reviewer.name} {group}"
+        k = j + 1
+
+
+def _bare_name(reviewer: _Reviewer) -> bool:
+    return bool(reviewer.name) and not (reviewer.council or reviewer.body or reviewer.roles)
 
 
 def _is_fragment(text: str, reference: Reference) -> bool:
@@ -414,23 +565,32 @@ class _Run:
 
 def _runs(units: list[Unit]) -> Iterator[_Run]:
     """The team lists and team sentences of a document. A list is the run of lines under a
-    team heading or lead-in (items, rows, short paragraphs, the parts of a semicolon list)
-    or under a letter's closing ("Yours sincerely,"), where the lead peer signs."""
+    team heading or lead-in (items, rows, short paragraphs, the parts of a semicolon list,
+    role labels set as sub-headings) or under a letter's closing ("Yours sincerely,"), where
+    the lead peer signs."""
     lines: list[str] = []
+    tables = _team_tables(units)
     for at, unit in enumerate(units):
         block = unit.block
+        if unit.number in tables:
+            unit = replace(unit, kind="team")
         if CLOSING.match(block.text.strip()):
             if lines:
                 yield _Run(lines, True)
             lines = []
             yield _Run(_signature(units[at + 1 : at + 1 + SIGNATURE_LINES]), True)
             continue
+        if unit.kind == "team" and block.kind == "heading" and unit.section != block.text:
+            lines.append(block.text)  # "### Lead peer" under "## The peer team"
+            continue
         if unit.kind != "team" or block.kind == "heading":
             if lines:
                 yield _Run(lines, True)
             lines = []
             if block.kind != "heading":
-                yield from (_Run([s], False) for s in unit.sentences if TEAM_SENTENCE.search(s))
+                yield from (
+                    _Run([_team_part(s)], False) for s in unit.sentences if TEAM_SENTENCE.search(s)
+                )
             continue
         if block.kind != "paragraph":
             cells = [c.strip() for c in block.cells]
@@ -439,10 +599,40 @@ def _runs(units: list[Unit]) -> Iterator[_Run]:
             lines.append(" | ".join(cells) if cells else block.text)
             continue
         for sentence in unit.sentences:
-            if not THANKS.search(sentence):
+            if THANKS.search(sentence):
+                sentence = _team_part(sentence)
+            if sentence and not THANKS.search(sentence):
                 lines += [part for part in sentence.split(";") if part.strip()]
     if lines:
         yield _Run(lines, True)
+
+
+def _team_tables(units: list[Unit]) -> set[int]:
+    """The rows of tables outside a team section that list the team: a row gives a peer
+    label and a name ("| Member peer | Cllr Robert Tanner, Swindon Borough Council |")."""
+    rows: set[int] = set()
+    table: list[Unit] = []
+    for unit in [*units, None]:
+        if unit is not None and unit.block.kind == "table-row":
+            table.append(unit)
+            continue
+        if any(PEER_LABEL.search(u.block.text) and _names_in(u.block.text, []) for u in table):
+            rows.update(u.number for u in table)
+        table = []
+    return rows
+
+
+TEAM_COLON = re.compile(r"\b(?:peers|reviewers|peer team|review team|team members)\b[^:.;]{0,50}:")
+
+
+def _team_part(sentence: str) -> str:
+    """The part of a sentence of thanks that lists the team ("Our thanks go to Ellen
+    Darbyshire, Director of Adult Social Care, and to the peers who gave their time: Cllr
+    Margaret Tully…"); the whole of any other sentence; "" if thanks list no team."""
+    if not THANKS.search(sentence):
+        return sentence
+    cue = TEAM_COLON.search(sentence)
+    return sentence[cue.end() :] if cue else ""
 
 
 def _signature(units: list[Unit]) -> list[str]:
@@ -464,7 +654,7 @@ def _assemble(run: _Run, reference: Reference) -> list[_Found]:
     a sentence."""
     if not run.listed:
         return [found for line in run.lines for found in read_entry(line, reference)]
-    lines = [line for line in run.lines if len(line) <= MAX_ENTRY_CHARS]
+    lines = _unwrapped([line for line in run.lines if len(line) <= MAX_ENTRY_CHARS], reference)
     parsed = [read_entry(line, reference) for line in lines]
     named = [any(f.reviewer.name for f in found) for found in parsed]
     fragment = [not named[k] and _is_fragment(line, reference) for k, line in enumerate(lines)]
@@ -498,6 +688,30 @@ def _assemble(run: _Run, reference: Reference) -> list[_Found]:
     return out
 
 
+def _unwrapped(lines: list[str], reference: Reference) -> list[str]:
+    """A table's cell wrapped onto a line of its own ("Marcus van der Berg, Director of Adult
+    Social Services, West | Lead peer" then "Sussex County Council") joins the line above,
+    before the cell beside it: "…, West Sussex County Council Lead peer"."""
+    out: list[str] = []
+    for line in lines:
+        words = line.split()
+        wrapped = (
+            out
+            and len(words) <= 5
+            and not line.rstrip().endswith(":")
+            and all(w[:1].isupper() or w in FILLER for w in words)
+            and not _spans(line, reference)
+        )
+        if not wrapped:
+            out.append(line)
+            continue
+        above = out[-1].rstrip()
+        tail = [s for s in _spans(above, reference) if s.kind == "role" and s.end == len(above)]
+        at = tail[0].start if tail else len(above)
+        out[-1] = f"{above[:at].rstrip()} {line.strip()} {above[at:]}".rstrip()
+    return out
+
+
 def _merged(found: list[_Found], line: str) -> _Found:
     if not found:
         return _Found(_Reviewer(0), line)
@@ -516,7 +730,7 @@ def _introduced(found: _Found) -> bool:
     reviewer = found.reviewer
     if reviewer.council or reviewer.body or PEER_WORD.search(found.part):
         return True
-    if LED_BY.search(found.before):
+    if LED_BY.search(found.lead_up) or MANAGED_BY.search(found.lead_up):
         return True
     cue = TEAM_SENTENCE.search(found.before)
     return bool(
@@ -545,9 +759,11 @@ def find_team(
     for run in _runs(units):
         for found in _assemble(run, reference):
             reviewer, part = found.reviewer, found.part
-            role = role_of(part)
-            led = bool(LED_BY.search(found.before))
-            if (reviewer.council == host and host is not None) or HOST_MARK.search(part):
+            role = (role_of(found.label) if found.label else None) or role_of(part)
+            led = bool(LED_BY.search(found.lead_up))
+            if (reviewer.council == host and host is not None) or HOST_MARK.search(
+                part[:HOST_WINDOW]
+            ):
                 continue  # the host council's own people are not reviewers
             if reviewer.name is None:
                 if run.listed and role and reviewer.council:
@@ -557,12 +773,15 @@ def find_team(
                     continue
             elif not run.listed and not _introduced(found):
                 continue
+            if MANAGED_BY.search(found.lead_up) and role in (None, Role.DIRECTOR):
+                role = Role.COORDINATOR
             if role is None:
                 if not (led or (run.listed and (reviewer.council or reviewer.body))):
                     continue  # a name alone, with no role or organisation, may be anything
                 role = Role.DIRECTOR
             if led and role in (Role.DIRECTOR, Role.LEAD_DASS):
                 role = Role.LEAD_DASS
+
             key = fold(reviewer.name or f"{role}-{reviewer.council}")
             lead = role is Role.LEAD_DASS and (led or bool(LEAD_WORD.search(part)))
             if key in seen:

@@ -71,11 +71,15 @@ def units_of(blocks: Sequence[Block]) -> list[Unit]:
     short paragraphs after such a sentence, which are a list whose bullets were lost."""
     units: list[Unit] = []
     section, kind, lead, lead_kind = "", "other", "", ""
+    team_level = 0  # the level of the team section's heading, while in one
     for number, block in enumerate(blocks, start=1):
         text = block.text.rstrip()
         item = block.kind in ("list-item", "table-row")
-        if block.kind == "heading":
+        if block.kind == "heading" and team_level and _sub_heading(block, team_level):
+            lead, lead_kind = "", ""  # "### Lead peer" under "## The peer team": still the team
+        elif block.kind == "heading":
             section, kind, lead, lead_kind = block.text, section_kind(block.text), "", ""
+            team_level = block.level if kind == "team" else 0
         elif block.kind == "paragraph" and _team_heading(text):
             section, kind, lead, lead_kind = block.text, "team", "", ""
         elif block.kind == "paragraph":
@@ -91,6 +95,16 @@ def units_of(blocks: Sequence[Block]) -> list[Unit]:
             Unit(number, block, section, own, tuple(sentences(block.text)), lead if item else "")
         )
     return units
+
+
+def _sub_heading(block: Block, team_level: int) -> bool:
+    """A short heading below a team section's own level that names no section of its own:
+    a role label set as a heading ("Lead peer", "Member peer")."""
+    return (
+        block.level > team_level
+        and len(block.text.split()) <= 6
+        and section_kind(block.text) in ("other", "team")
+    )
 
 
 def _team_heading(text: str) -> bool:
