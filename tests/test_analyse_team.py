@@ -551,3 +551,38 @@ def test_a_place_in_the_name_of_a_body_is_not_the_reviewers_council(body_name):
         f"- Health peer: Dr Ellen Marsh, Associate Director, {body_name}\n"
     )
     assert team(body) == [("director", "Dr Ellen Marsh", None)]
+
+
+HOST_PEOPLE = {
+    "minutes": (
+        "# Walsall Council\n\nPresent: Councillor A. Nazir (Chair), Councillors Bird, Cooper "
+        "and Smith.\n\nOfficers in attendance: Kerrie Allward, Executive Director of Adult "
+        "Social Care; Tony Meadows, Head of Finance.\n\n## 14. Adult Social Care Peer "
+        "Challenge\n\nThe Executive Director introduced the report on the peer challenge, led "
+        "by the Director of Adult Social Services of a neighbouring authority. Councillor Bird "
+        "asked about waiting times.\n"
+    ),
+    "committee report": (
+        "# Walsall Council\n\nReport of: Kerrie Allward, Executive Director of Adult Social "
+        "Care\n\nReport author: Jane Hall, Head of Quality and Performance\n\n## Background\n\n"
+        "The peer challenge took place from 5 to 7 March 2024. Contact officer: Jane Hall, "
+        "Head of Quality and Performance.\n"
+    ),
+    "news release": (
+        "# Walsall Council\n\nCouncillor Keir Pedley, Portfolio Holder for Adult Social Care, "
+        'said: "The review team were impressed by our staff."\n\nFor media enquiries contact '
+        "Sam Jones, Communications Officer.\n"
+    ),
+    "people the team met": (
+        "# Walsall Council\n\n## Introduction\n\nThe peer team met with Kerrie Allward, "
+        "Executive Director, Cllr Keir Pedley, Portfolio Holder, and Dr Helen Marsh, Director "
+        "of Public Health. The peer team heard from Dr Peter Roe, Chair of the Safeguarding "
+        "Adults Board, that partners are engaged.\n\n## Acknowledgements\n\nThe peer team "
+        "were very well looked after by Jane Hall, Business Support Officer.\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("genre", sorted(HOST_PEOPLE))
+def test_the_hosts_officers_and_members_in_each_genre_are_never_reviewers(genre):
+    assert team(HOST_PEOPLE[genre]) == []
