@@ -9,6 +9,14 @@ from dataclasses import dataclass
 
 SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
+        "findings",  # before the team: "What the peers found" is not the team
+        re.compile(
+            r"what (?:we|the (?:peer |review )?team|the peers|peers|reviewers) (?:found|heard|"
+            r"saw|learned|learnt|told)",
+            re.I,
+        ),
+    ),
+    (
         "team",
         re.compile(
             r"^(?:the |our |membership of the )?(?:peer |review |challenge |peer challenge |"

@@ -173,7 +173,15 @@ BOILERPLATE = Cued(
             r"\b(?:spoke|met|talked|heard from|interviewed)\b(?: to| with)?\s+"
             r"(?:over |more than |around |about |some )?\d+",
         ),
-        ("thank", r"(?:the team|peers|we) (?:would like to )?thank"),
+        ("thank", r"(?:the team|peers|we) (?:would like to )?thank|\bthanks go to"),
+        ("led by", r"\b(?:team|review|challenge)(?: was| were)? led by\b"),
+        (
+            "peer",
+            r"\b(?:lead|member|officer) peer\b|\bpeer team:|\bpeers (?:were|was|included)\b|"
+            r"\bpeer team (?:was|were|also included|included|comprised)\b",
+        ),
+        ("members of", r"\bmembers of the (?:\w+ )?team\b"),
+        ("welcomed", r"\bthe chair welcomed\b"),
         ("inspection", r"not an inspection"),
         ("asked", r"\basked (?:whether|how|when|what|if)\b"),
         ("based on", r"based on (?:what|the evidence)"),
@@ -181,6 +189,16 @@ BOILERPLATE = Cued(
         ("framework", r"(?:used|using) the (?:LGA|ADASS)['’]?s? (?:framework|approach)"),
         ("self-assessment", r"self-assessment (?:was|which was) (?:shared|provided|submitted)"),
     ]
+)
+
+
+# A person's job title or office is no finding about what it names: "Head of Quality and
+# Practice", "Cabinet Member for Adult Social Care and Housing", "Director of Adults and Health".
+JOB_TITLE = re.compile(
+    r"\b(?:Head|(?:(?:Assistant|Deputy|Executive|Strategic|Corporate|Service|Interim) )?"
+    r"Director|Cabinet Member|Portfolio Holder|Lead Member|Executive Member|Manager|Lead|"
+    r"Officer|Commissioner|Chair|Spokesperson) (?:of|for) (?:the )?"
+    r"[A-Z][\w'’-]*(?:,? (?:[A-Z][\w'’-]*|and|&|of|the)(?= [A-Z&]|[ ,.;:)]|$))*"
 )
 
 
@@ -237,11 +255,23 @@ class ThemeMatcher:
         return list(self._seen[key])
 
     def _themes_in(self, text: str, context: str) -> list[str]:
-        found = {match.key for match in self.index.find(text)}
-        if any("?" in key for key in found):
-            terms = [stem(w) for w in WORD.findall(f"{text} {context}" if context else text)]
-            present = set(terms)
-            found = {key for key in found if "?" not in key or self._near(key, terms, present)}
+        if " of " in text or " for " in text:
+            text = JOB_TITLE.sub(" ", text)
+        matches = self.index.find(text)
+        if "," in text:
+            matches = [m for m in matches if not _listed_among_others(text, m.start, m.end)]
+        found = {match.key for match in matches if "?" not in match.key}
+        context_matches = [match for match in matches if "?" in match.key]
+        if context_matches:
+            full = f"{text} {context}" if context else text
+            words = [(m.start(), stem(m.group())) for m in WORD.finditer(full)]
+            for match in context_matches:
+                if match.key in found:
+                    continue
+                # the phrase's own words are not its context ("visible" is not near "visible")
+                terms = [t for at, t in words if not match.start <= at < match.end]
+                if self._near(match.key, terms, set(terms)):
+                    found.add(match.key)
         return sorted({key.split("?", 1)[0] for key in found})
 
     def _near(self, key: str, terms: list[str], present: set[str]) -> bool:
@@ -253,6 +283,26 @@ class ThemeMatcher:
             for phrase in longer
             for i in range(len(terms) - len(phrase) + 1)
         )
+
+
+# The people a report lists as those it met: a phrase in a list of them ("staff, carers,
+# providers and partners") is a passing mention, not a finding.
+_OTHERS = re.compile(
+    r"(?:^|,|\band|\bor)\s+(?:the |their |local |our |frontline |front-line |elected )?"
+    r"(?:people|staff|residents|partners|providers|families|councillors|members|managers|"
+    r"practitioners|volunteers|officers|colleagues|commissioners|users|leaders|groups|carers|"
+    r"partners in the nhs|health partners|the nhs|the voluntary sector|voluntary sector|"
+    r"people who draw on care and support|people who use services|social workers|"
+    r"the leadership team|leadership team)\s*(?=,|\band\b|\bor\b|$|\.)",
+    re.I,
+)
+LIST_WINDOW = 70  # characters either side of a phrase in which a list of people is looked for
+
+
+def _listed_among_others(text: str, start: int, end: int) -> bool:
+    """Whether a phrase stands in a list of the people a team met, beside two of them."""
+    window = text[max(0, start - LIST_WINDOW) : start] + " , " + text[end : end + LIST_WINDOW]
+    return len(_OTHERS.findall(window)) >= 2
 
 
 @cache
@@ -317,23 +367,13 @@ def find_themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
         for sentence in unit.sentences:
             if len(sentence) < MIN_SENTENCE_CHARS and not (unit.is_item and words(sentence) >= 2):
                 continue
-            matched = found.themes_in(sentence, unit.lead)
-            if not (matched or section_themes) or is_boilerplate(sentence):
+            if is_boilerplate(sentence):
                 continue
-            weight = FINDING_WEIGHT.get(unit.kind, 0.8) / shared(len(matched))
-            if is_advice(sentence):
-                weight *= ADVICE_BOOST
-            for tid in matched:
-                scores[tid] += weight
-                counts[tid] += 1
-                if len(evidence[tid]) < MAX_EVIDENCE:
-                    evidence[tid].append(unit.evidence(sentence))
-            for tid in section_themes:
-                if tid not in matched:
-                    scores[tid] += weight / 2
-                    counts[tid] += 1
-                    if len(evidence[tid]) < 2:
-                        evidence[tid].append(unit.evidence(sentence))
+            advice = is_advice(sentence)
+            for clause in clauses(sentence, unit.block.kind == "table-row"):
+                _score(
+                    clause, sentence, unit, found, section_themes, advice, scores, counts, evidence
+                )
     bar = threshold(total_words)
     return sorted(
         (
@@ -350,6 +390,69 @@ def find_themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
         ),
         key=lambda theme: (-theme.score, theme.id),
     )
+
+
+CLAUSE_WORDS = 4  # a clause this long, between semicolons, is a finding of its own
+# A table cell that names one of CQC's four themes classifies a row; it is no finding.
+CQC_CELL = re.compile(
+    r"^(?:working with people|providing support|ensuring safety|leadership|theme \d+)$", re.I
+)
+
+
+def clauses(sentence: str, row: bool = False) -> list[str]:
+    """The parts of a sentence that are findings of their own: the clauses between its
+    semicolons ("…waiting for an assessment; the way the council uses data; …") and, in a
+    table row, its cells (a cell naming a CQC theme left out)."""
+    parts = (
+        [p for p in sentence.split(" | ") if not CQC_CELL.match(p.strip())] if row else [sentence]
+    )
+    if ";" in sentence:
+        split = [c for p in parts for c in p.split(";")]
+        if all(words(c) >= CLAUSE_WORDS for c in split):
+            parts = split
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _score(
+    clause: str,
+    sentence: str,
+    unit: Unit,
+    found: ThemeMatcher,
+    section_themes: list[str],
+    advice: bool,
+    scores: dict[str, float],
+    counts: dict[str, int],
+    evidence: dict[str, list[Evidence]],
+) -> None:
+    """Add one clause's weight to the themes it names, and half of it to its section's."""
+    matched = found.themes_in(clause, unit.lead)
+    if not (matched or section_themes):
+        return
+    base = FINDING_WEIGHT.get(unit.kind, 0.8) * (ADVICE_BOOST if advice else 1.0)
+    weight = base / shared(len(matched))
+    sharing = _sharing(clause, matched, unit.lead, found)
+    proof = unit.evidence(sentence)
+    for tid in matched:
+        scores[tid] += base / shared(sharing.get(tid, len(matched)))
+        counts[tid] += 1
+        if len(evidence[tid]) < MAX_EVIDENCE and proof not in evidence[tid]:
+            evidence[tid].append(proof)
+    for tid in section_themes:
+        if tid not in matched:
+            scores[tid] += weight / 2
+            counts[tid] += 1
+            if len(evidence[tid]) < 2 and proof not in evidence[tid]:
+                evidence[tid].append(proof)
+
+
+def _sharing(clause: str, matched: list[str], lead: str, found: ThemeMatcher) -> dict[str, int]:
+    """How many themes each theme shares its words with: those named in the same part of a
+    list of findings ("…a strong grip on its budget, good relationships with providers, and
+    staff who feel valued" names three themes, one to a part), else all the clause names."""
+    if len(matched) < 2 or ", " not in clause:
+        return {}
+    parts = [found.themes_in(part, lead) for part in clause.split(", ")]
+    return {tid: min((len(p) for p in parts if tid in p), default=len(matched)) for tid in matched}
 
 
 def theme_warnings(themes: list[ThemeScore]) -> list[FieldWarning]:
