@@ -69,8 +69,9 @@ ADVICE = Cued(
         ("want", r"\bmay want to"),
         (
             "consider",
-            r"\b(?:should|could) consider|\bconsider (?:how|whether|ways|developing|"
-            r"reviewing|establishing|the)\b",
+            r"\b(?:should|could|might|may) (?:also |wish to |want to )?consider|"
+            r"\bconsider (?:how|whether|ways|developing|reviewing|establishing|the)\b|"
+            r"\bconsideration (?:should|could|might) be given\b",
         ),
         (
             "recommend",
@@ -81,9 +82,14 @@ ADVICE = Cued(
         (
             "suggest",
             r"\b(?:we|the team|the review team|the peer team|peers|reviewers?) (?:would )?"
-            r"suggest",
+            r"(?:also |therefore |strongly )?suggest",
         ),
-        ("encourag", r"\bwould encourage|\b(?:we|the team|peers) (?:would )?encourage"),
+        ("encourag", r"\bwould (?:also |strongly )?encourage|\b(?:we|the team|peers) encourage"),
+        (
+            "ask",
+            r"\b(?:we|the team|peers) would (?:also )?ask (?:that|the council|you)\b|"
+            r"\bthe (?:one )?thing we would ask\b",
+        ),
         ("urge", r"\b(?:we|the team|peers) (?:would )?urge"),
         (
             "advi",

@@ -72,6 +72,7 @@ def units_of(blocks: Sequence[Block]) -> list[Unit]:
     units: list[Unit] = []
     section, kind, lead, lead_kind = "", "other", "", ""
     team_level = 0  # the level of the team section's heading, while in one
+    listed = False  # the list under the lead-in has had items set as items
     for number, block in enumerate(blocks, start=1):
         text = block.text.rstrip()
         item = block.kind in ("list-item", "table-row")
@@ -79,15 +80,19 @@ def units_of(blocks: Sequence[Block]) -> list[Unit]:
             lead, lead_kind = "", ""  # "### Lead peer" under "## The peer team": still the team
         elif block.kind == "heading":
             section, kind, lead, lead_kind = block.text, section_kind(block.text), "", ""
-            team_level = block.level if kind == "team" else 0
+            team_level, listed = (block.level if kind == "team" else 0), False
         elif block.kind == "paragraph" and _team_heading(text):
             section, kind, lead, lead_kind = block.text, "team", "", ""
         elif block.kind == "paragraph":
-            if lead and not text.endswith(":") and _continues_list(text):
+            if lead and not listed and not text.endswith(":") and _continues_list(text):
                 item = True  # an item of the list, set as a paragraph
             else:
-                lead = block.text if text.endswith(":") else ""
+                # the sentence that ends in ":" leads the list ("…concerns. The team found:")
+                lead = (sentences(text) or [""])[-1] if text.endswith(":") else ""
                 lead_kind = lead_in_kind(lead) if lead else ""
+                listed = False
+        elif item:
+            listed = True  # a list with its bullets: a paragraph after it ends it
         own = kind
         if item and lead_kind and (lead_kind != "findings" or kind in WEAK_KINDS):
             own = lead_kind
