@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..register import Reference
-from .themes import is_advice, is_boilerplate, matcher
+from .themes import ATTRIBUTION, TEAM_SPEAKS, is_advice, is_boilerplate, matcher, unquoted
 from .units import WORDS, Unit, sentences, words
 
 # How a recommendation written as an instruction begins ("Agree a plan…", "To review…").
@@ -243,7 +243,7 @@ def _candidates(unit: Unit) -> list[tuple[str, bool, str | None]]:
         if len(sentence) < 25 or sentence.rstrip().endswith(":"):
             continue
         if _quoted(block.text, sentence) or ATTRIBUTION.match(sentence):
-            if not TEAM_SPEAKS.search(_unquoted(block.text)):
+            if not TEAM_SPEAKS.search(unquoted(block.text)):
                 continue  # someone else's words, not the team's advice
             sentence = ATTRIBUTION.sub("", sentence).strip('”" ')  # the team's own words
         if in_section and (
@@ -283,22 +283,6 @@ def _deliverable(text: str) -> bool:
         and bool(DELIVERABLE.match(text))
         and not FINITE_VERB.search(head)
     )
-
-
-# A paragraph that quotes the team: "Dr Ruth Adebisi, who led the team, said: '…'".
-TEAM_SPEAKS = re.compile(
-    r"\b(?:who )?led the (?:peer |review )?(?:team|challenge|review)\b|\blead (?:peer|reviewer)\b|"
-    r"\b(?:the )?(?:peers|reviewers)\b[^.]{0,30}\bsaid\b",
-    re.I,
-)
-
-
-ATTRIBUTION = re.compile(r"^[^“\"]{0,160}?\b(?:said|says|added|told [\w ]+):?\s*[“\"]")
-
-
-def _unquoted(text: str) -> str:
-    """The words of a paragraph outside its quotation marks: who is speaking."""
-    return re.sub(r"[“\"][^”\"]*[”\"]?", " ", text)
 
 
 def _quoted(text: str, sentence: str) -> bool:

@@ -12,7 +12,8 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
         "findings",  # before the team: "What the peers found" is not the team
         re.compile(
             r"what (?:we|the (?:peer |review )?team|the peers|peers|reviewers) (?:found|heard|"
-            r"saw|learned|learnt|told)",
+            r"saw|learned|learnt|told|said)|what did (?:we|the (?:peer |review )?team|the peers|"
+            r"peers|reviewers) (?:find|hear|see|learn|say)",
             re.I,
         ),
     ),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ..lettermd import Block
@@ -38,6 +38,9 @@ ADVICE_BOOST = 1.5
 THRESHOLD_MIN = 0.8
 THRESHOLD_MAX = 2.0
 WORDS_PER_POINT = 600
+HEADING_WORDS = (
+    6  # a longer heading is a headline ("Peers say Bradford's front door…"), not a topic
+)
 MIN_SENTENCE_CHARS = 30  # shorter sentences are headings or fragments, unless list items
 MAX_EVIDENCE = 5
 MEMO_SIZE = 4096  # sentences whose themes are remembered (a letter's, read by several fields)
@@ -188,6 +191,13 @@ BOILERPLATE = Cued(
         ),
         ("members of", r"\bmembers of the (?:\w+ )?team\b"),
         ("welcomed", r"\bthe chair welcomed\b"),
+        (
+            "opportunit",
+            r"\b(?:visit|challenge|review|process|day|session)s? (?:also )?(?:provided|was|gave|"
+            r"offered) (?:an? |the )?(?:valuable |useful |real |good )?opportunit",
+        ),
+        ("scope", r"\b(?:its|the) scope\b[^.]{0,80}\b(?:covered|included|was)\b"),
+        ("implications", r"\bno (?:other |further )?(?:financial|legal|equalit\w*) implications"),
         ("inspection", r"not an inspection"),
         ("asked", r"\basked (?:whether|how|when|what|if)\b"),
         ("based on", r"based on (?:what|the evidence)"),
@@ -206,6 +216,28 @@ JOB_TITLE = re.compile(
     r"Officer|Commissioner|Chair|Spokesperson) (?:of|for) (?:the )?"
     r"[A-Z][\w'’-]*(?:,? (?:[A-Z][\w'’-]*|and|&|of|the)(?= [A-Z&]|[ ,.;:)]|$))*"
 )
+
+
+# A paragraph that quotes the team: "Dr Ruth Adebisi, who led the team, said: '…'".
+TEAM_SPEAKS = re.compile(
+    r"\b(?:who )?led the (?:peer |review )?(?:team|challenge|review)\b|\blead (?:peer|reviewer)\b|"
+    r"\b(?:the )?(?:peers|reviewers)\b[^.]{0,30}\bsaid\b",
+    re.I,
+)
+
+
+ATTRIBUTION = re.compile(r"^[^“\"]{0,160}?\b(?:said|says|added|told [\w ]+):?\s*[“\"]")
+
+
+def unquoted(text: str) -> str:
+    """The words of a paragraph outside its quotation marks: who is speaking."""
+    return re.sub(r"[“\"][^”\"]*[”\"]?", " ", text)
+
+
+def host_speaks(text: str) -> bool:
+    """A paragraph that quotes someone other than the team ("Cllr Pattinson said: '…'"):
+    the council's view of itself, not the team's finding."""
+    return bool(ATTRIBUTION.match(text)) and not TEAM_SPEAKS.search(unquoted(text))
 
 
 def is_advice(text: str) -> bool:
@@ -339,7 +371,9 @@ def _heading_themes(units: list[Unit], reference: Reference) -> dict[str, list[s
     return {
         u.section: found.themes_in(u.section)
         for u in units
-        if u.block.kind == "heading" and u.section == u.block.text
+        if u.block.kind == "heading"
+        and u.section == u.block.text
+        and words(u.section) <= HEADING_WORDS
     }
 
 
@@ -370,6 +404,8 @@ def find_themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
         if unit.block.kind == "heading" or unit.kind == "team":
             continue
         section_themes = [*by_heading.get(unit.section, ()), *_label_themes(unit, found)]
+        if host_speaks(unit.block.text):
+            unit = replace(unit, kind="background")  # weighed as background
         for sentence in unit.sentences:
             if len(sentence) < MIN_SENTENCE_CHARS and not (unit.is_item and words(sentence) >= 2):
                 continue

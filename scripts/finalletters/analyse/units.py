@@ -176,9 +176,13 @@ def stem(word: str) -> str:
     "recruiting", "recruited" and "recruitment" are all "recruit". For themes. A person's
     noun in -er keeps it ("providers" → "provider", not "provid" as "provide" is)."""
     folded = fold(word)
-    if folded.endswith(("er", "or")) and len(folded) > 4:
+    if (folded.endswith(("er", "or")) and len(folded) > 4) or folded in UNSTEMMED:
         return folded
     return porter_stemmer.stem(folded)
+
+
+# Words whose stem would make them another word: "hospitality" is not "hospital".
+UNSTEMMED = frozenset({"hospitality"})
 
 
 @dataclass(frozen=True, slots=True)
