@@ -13,9 +13,10 @@ its evidence reaches a bar set by the document's length: one clear finding is en
 from __future__ import annotations
 
 import re
+from bisect import bisect
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 from ..lettermd import Block
@@ -272,7 +273,9 @@ class ThemeMatcher:
                 near[key] = rule.near
         phrases[""] = list(reference.ignored_phrases)
         self.index = PhraseIndex(dict(phrases), folding=stem)
-        self._seen: dict[tuple[str, str], list[str]] = {}  # a sentence is read by several fields
+        self._seen: dict[
+            tuple[str, str], dict[str, tuple[int, ...]]
+        ] = {}  # a sentence is read by several fields
         # each rule's near words as stems: one word (most) in a set, longer ones as tuples
         self.near = {
             key: (
@@ -285,32 +288,37 @@ class ThemeMatcher:
     def themes_in(self, text: str, context: str = "") -> list[str]:
         """Theme ids whose phrases occur in the text, sorted; a context phrase counts when one
         of its `near` words is in the text or in the given context (a list's lead-in)."""
+        return sorted(self.themes_at(text, context))
+
+    def themes_at(self, text: str, context: str = "") -> dict[str, tuple[int, ...]]:
+        """Each theme the text names, with where its phrases start (character offsets)."""
         key = (text, context)
         if key not in self._seen:
             if len(self._seen) >= MEMO_SIZE:
                 self._seen.clear()
-            self._seen[key] = self._themes_in(text, context)
-        return list(self._seen[key])
+            self._seen[key] = self._themes_at(text, context)
+        return self._seen[key]
 
-    def _themes_in(self, text: str, context: str) -> list[str]:
+    def _themes_at(self, text: str, context: str) -> dict[str, tuple[int, ...]]:
         if " of " in text or " for " in text:
-            text = JOB_TITLE.sub(" ", text)
+            text = JOB_TITLE.sub(lambda m: " " * len(m.group()), text)  # offsets kept
         matches = self.index.find(text)
-        if "," in text:
+        if text.count(",") >= 2 and len(_OTHERS.findall(text)) >= 2:  # a list of people
             matches = [m for m in matches if not _listed_among_others(text, m.start, m.end)]
-        found = {match.key for match in matches if "?" not in match.key}
+        found: dict[str, list[int]] = defaultdict(list)
+        for match in matches:
+            if "?" not in match.key:
+                found[match.key].append(match.start)
         context_matches = [match for match in matches if "?" in match.key]
         if context_matches:
             full = f"{text} {context}" if context else text
             words = [(m.start(), stem(m.group())) for m in WORD.finditer(full)]
             for match in context_matches:
-                if match.key in found:
-                    continue
                 # the phrase's own words are not its context ("visible" is not near "visible")
                 terms = [t for at, t in words if not match.start <= at < match.end]
                 if self._near(match.key, terms, set(terms)):
-                    found.add(match.key)
-        return sorted({key.split("?", 1)[0] for key in found})
+                    found[match.key.split("?", 1)[0]].append(match.start)
+        return {tid: tuple(sorted(at)) for tid, at in found.items()}
 
     def _near(self, key: str, terms: list[str], present: set[str]) -> bool:
         singles, longer = self.near[key]
@@ -404,18 +412,27 @@ def find_themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
         if unit.block.kind == "heading" or unit.kind == "team":
             continue
         section_themes = [*by_heading.get(unit.section, ()), *_label_themes(unit, found)]
-        if host_speaks(unit.block.text):
-            unit = replace(unit, kind="background")  # weighed as background
+        row = unit.block.kind == "table-row"
+        host = None  # whether the paragraph quotes the council's own people, once asked
         for sentence in unit.sentences:
             if len(sentence) < MIN_SENTENCE_CHARS and not (unit.is_item and words(sentence) >= 2):
                 continue
+            parts = [
+                (clause, found.themes_at(clause, unit.lead)) for clause in clauses(sentence, row)
+            ]
+            if not (section_themes or any(places for _, places in parts)):
+                continue  # most sentences name no theme: nothing more to ask of them
             if is_boilerplate(sentence):
                 continue
-            advice = is_advice(sentence)
-            for clause in clauses(sentence, unit.block.kind == "table-row"):
-                _score(
-                    clause, sentence, unit, found, section_themes, advice, scores, counts, evidence
-                )
+            if host is None:
+                host = host_speaks(unit.block.text)
+            # a paragraph quoting the council's own people weighs as background
+            weight = FINDING_WEIGHT.get("background" if host else unit.kind, 0.8)
+            if is_advice(sentence):
+                weight *= ADVICE_BOOST
+            proof = unit.evidence(sentence)
+            for clause, places in parts:
+                _score(clause, places, proof, weight, section_themes, scores, counts, evidence)
     bar = threshold(total_words)
     return sorted(
         (
@@ -457,23 +474,20 @@ def clauses(sentence: str, row: bool = False) -> list[str]:
 
 def _score(
     clause: str,
-    sentence: str,
-    unit: Unit,
-    found: ThemeMatcher,
+    places: dict[str, tuple[int, ...]],
+    proof: Evidence,
+    base: float,
     section_themes: list[str],
-    advice: bool,
     scores: dict[str, float],
     counts: dict[str, int],
     evidence: dict[str, list[Evidence]],
 ) -> None:
     """Add one clause's weight to the themes it names, and half of it to its section's."""
-    matched = found.themes_in(clause, unit.lead)
+    matched = sorted(places)
     if not (matched or section_themes):
         return
-    base = FINDING_WEIGHT.get(unit.kind, 0.8) * (ADVICE_BOOST if advice else 1.0)
     weight = base / shared(len(matched))
-    sharing = _sharing(clause, matched, unit.lead, found)
-    proof = unit.evidence(sentence)
+    sharing = _sharing(clause, places)
     for tid in matched:
         scores[tid] += base / shared(sharing.get(tid, len(matched)))
         counts[tid] += 1
@@ -487,14 +501,18 @@ def _score(
                 evidence[tid].append(proof)
 
 
-def _sharing(clause: str, matched: list[str], lead: str, found: ThemeMatcher) -> dict[str, int]:
+def _sharing(clause: str, places: dict[str, tuple[int, ...]]) -> dict[str, int]:
     """How many themes each theme shares its words with: those named in the same part of a
     list of findings ("…a strong grip on its budget, good relationships with providers, and
     staff who feel valued" names three themes, one to a part), else all the clause names."""
-    if len(matched) < 2 or ", " not in clause:
+    if len(places) < 2 or ", " not in clause:
         return {}
-    parts = [found.themes_in(part, lead) for part in clause.split(", ")]
-    return {tid: min((len(p) for p in parts if tid in p), default=len(matched)) for tid in matched}
+    cuts = [m.start() for m in re.finditer(", ", clause)]
+    parts: dict[int, set[str]] = defaultdict(set)
+    for tid, starts in places.items():
+        for at in starts:
+            parts[bisect(cuts, at)].add(tid)
+    return {tid: min(len(names) for names in parts.values() if tid in names) for tid in places}
 
 
 def theme_warnings(themes: list[ThemeScore]) -> list[FieldWarning]:

@@ -119,8 +119,12 @@ def _team_heading(text: str) -> bool:
         len(text.split()) <= 6
         and text[:1].isupper()
         and not text.endswith((".", ",", ";", ":", "!", "?"))
+        and bool(TEAM_WORDS.search(text))
         and section_kind(text) == "team"
     )
+
+
+TEAM_WORDS = re.compile(r"team|peer|reviewer|membership", re.I)
 
 
 def _continues_list(text: str) -> bool:
