@@ -12,7 +12,7 @@ import pytest
 from finalletters import catalogue
 from finalletters.model import LetterMeta
 from finalletters.tools import synthetic
-from finalletters.tools.bench import CHROMIUM, QUERIES
+from finalletters.tools.bench import CHROMIUM, LIGHTHOUSE_CATEGORIES, QUERIES
 
 HAS_CHROMIUM = Path(CHROMIUM).is_file()
 
@@ -67,9 +67,10 @@ def test_bench_smoke_run_writes_every_measure(tmp_path: Path) -> None:
     assert "build wall (s)" in result.stdout
 
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert {"machine", "settings", "browser", "sizes", "growth", "extraction", "verdicts"} <= set(
-        report
-    )
+    assert {
+        "machine", "settings", "browser", "lighthouse", "sizes", "growth", "extraction",
+        "verdicts",
+    } <= set(report)  # fmt: skip
     (size,) = report["sizes"]
     assert size["letters"] == 50
     for site in ("ours", "baseline"):
@@ -94,3 +95,16 @@ def test_bench_smoke_run_writes_every_measure(tmp_path: Path) -> None:
             assert found["error"] is None, (engine, query, found)
             assert 0 < found["ms"] < 60_000
             assert found["kb"] > 0
+            assert found["after_ready_ms"] is not None and found["after_ready_ms"] >= 0
+
+    # Lighthouse ran on a home page, a letter and a search of each site, and scored them.
+    assert report["lighthouse"]["used"] is True, report["lighthouse"]
+    for engine in ("ours", "material"):
+        pages = size["lighthouse"][engine]
+        assert set(pages) == {"home", "letter", "search"}, pages
+        for page, found in pages.items():
+            assert found["error"] is None, (engine, page, found)
+            assert set(found["scores"]) == set(LIGHTHOUSE_CATEGORIES), found
+            assert all(0 <= found["scores"][c] <= 100 for c in LIGHTHOUSE_CATEGORIES), found
+            assert found["layout_shift"] >= 0 and found["blocking_ms"] >= 0
+    assert "lighthouse performance, search" in result.stdout

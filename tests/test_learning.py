@@ -247,9 +247,9 @@ def test_the_learning_index_names_each_years_recurring_themes(built):
     text = _text(_content(_html(built.site, "learning")))
     assert (
         "Regional learning from 2023: 3 letters. Raised with more than one council: "
-        "Workforce (3), Carers (2)."
+        "Workforce (3) and Carers (2)."
     ) in text
-    assert "Regional learning from 2019: 1 letter. No theme was raised" in text
+    assert "Regional learning from 2019: 1 letter. One council visited." in text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -409,7 +409,93 @@ def test_findings_are_quoted_before_the_scene_setting_of_an_introduction():
         Evidence("Waits are long.", "'Areas for development', paragraph 9", kind="development"),
         Evidence("Staff are proud to work here.", "'Strengths', list item 5", kind="strengths"),
     )
-    assert [e.text for e in learning._findings(passages)] == [
+    assert [e.text for e in learning.findings(passages)] == [
         "Staff are proud to work here.",
         "Waits are long.",
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Words true for the year's numbers, charts
+
+
+def _year(letters: list[tuple[str, list[str]]], year: int = 2023):
+    """A learning.Year of made-up letters: (council, themes) each."""
+    from types import SimpleNamespace as Stub
+
+    from finalletters.site import learning
+
+    made = [
+        Stub(authority=Stub(slug=council, short_name=council.title()), meta=Stub(themes=themes))
+        for council, themes in letters
+    ]
+    grouped = learning.Year(year, made)  # type: ignore[arg-type]
+    for letter in made:
+        for theme in letter.meta.themes:
+            grouped.themes.setdefault(theme, []).append(learning.Raised(letter))  # type: ignore[arg-type]
+    return grouped
+
+
+def _ranked(grouped) -> list:
+    from types import SimpleNamespace as Stub
+
+    order = sorted(grouped.themes, key=lambda t: (-grouped.councils(grouped.themes[t]), t))
+    return [(Stub(label=t.title()), grouped.councils(grouped.themes[t])) for t in order]
+
+
+@pytest.mark.parametrize(
+    ("letters", "expected"),
+    [
+        ([("walsall", ["carers", "workforce"])],
+         "In 2023 one council was visited, Walsall. Its letter raised 2 themes: Carers and "
+         "Workforce."),
+        ([("walsall", [])], "In 2023 one council was visited, Walsall; no theme is recorded."),
+        ([("walsall", ["carers"]), ("dudley", ["workforce"])],
+         "In 2023, 2 councils were visited. No theme was raised with more than one of them: "
+         "their letters raised 2 themes between them."),
+        ([("walsall", ["carers", "housing"]), ("dudley", ["carers"])],
+         "In 2023, 2 councils were visited. Carers was raised with both councils. One other "
+         "theme was raised with one council."),
+        ([("walsall", ["carers", "housing"]), ("dudley", ["carers", "housing"]),
+          ("sandwell", ["carers", "equity"])],
+         "In 2023, 3 councils were visited. Carers was raised with all 3 councils and Housing "
+         "with 2. One other theme was raised with one council."),
+    ],
+)  # fmt: skip
+def test_a_years_summary_is_true_for_its_numbers(letters, expected):
+    from finalletters.site import learning
+
+    grouped = _year(letters)
+    assert learning.year_summary(grouped, _ranked(grouped)) == expected
+
+
+def test_a_year_of_one_letter_promises_no_recurring_theme(built):
+    page = _content(_html(built.site, "learning/2019"))
+    assert "more than one council</h2>" not in page
+    assert '<h2 id="once">Themes raised in the letter</h2>' in page
+
+
+def test_a_year_page_folds_each_themes_passages_and_has_a_chart_with_a_text_alternative(built):
+    page = _content(_html(built.site, "learning/2023"))
+    assert page.count('<details class="fl-fold">') == len(re.findall(r'<h3 id="theme-', page))
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert 'role="img" aria-labelledby="chart-2023-title chart-2023-desc"' in svg
+    assert '<title id="chart-2023-title">Councils whose letters raised each theme in 2023' in svg
+    assert "Workforce: 3; Carers: 2" in svg  # the description holds every figure
+    assert "<script" not in svg and "<img" not in svg
+
+
+def test_the_heat_map_holds_the_table_figures_and_shades_by_share(built):
+    page = _content(_html(built.site, "learning"))
+    svg = page[page.index('<svg class="fl-chart" id="heat-map"') : page.index("</svg>")]
+    numbers = re.findall(r"/><text[^>]*>(\d+)</text>", svg)  # a cell's number, after its rect
+    table = _table(_html(built.site, "learning"))
+    _, _, *rows = table.rows
+    assert [int(n) for n in numbers] == [int(n) for row in rows for n in row[1:-1] if n != "0"]
+    from finalletters.site import charts
+
+    assert charts.shade(1.0) == charts.SHADES[-1] and charts.shade(0.25) == charts.SHADES[0]
+    assert "Across 5" not in page
+    assert re.search(
+        r"From 2019 to 2023, 7 peer challenges\. Workforce was raised most often", page
+    )

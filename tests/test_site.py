@@ -18,7 +18,7 @@ import feedparser
 import pytest
 
 from finalletters.lettermd import Block
-from finalletters.site import context, data, render, urls
+from finalletters.site import context, data, letter_text, plumbing, render, urls
 from tests import corpus
 
 SITE_URL = "https://wm-adass.github.io/final-letters/"
@@ -99,7 +99,8 @@ def test_the_finder_page_carries_its_index_loader_before_its_style_sheets(built)
         assert (built.site / PAGEFIND / name.split("?")[0]).is_file(), name
     assert facts["preload"][0] == f"pagefind-entry.json?ts={facts['version']}"
     assert html.index('id="finder-index"') < html.index('rel="stylesheet"')
-    assert "window.finderPagefind" in html
+    loader = '<script src="../javascripts/finder-loader.js"></script>'
+    assert html.index('id="finder-index"') < html.index(loader) < html.index('rel="stylesheet"')
 
 
 def test_the_sitemap_dates_pages_by_their_letters(built):
@@ -245,11 +246,12 @@ def test_the_letter_page_shows_the_facts_a_reader_needs(built):
         '<time datetime="2023-09-01">1 September 2023</time>',
         "Lead Director of Adult Social Services: Jane Director, Sandwell Metropolitan Borough",
         "Person with lived experience: Name not given",
-        '<a href="../../../themes/workforce/">Workforce</a>',
+        '<a href="../../../themes/workforce/" data-print="https://wm-adass.github.io/'
+        'final-letters/themes/workforce/">Workforce</a>',
         "Assessing needs",
-        "Download the original letter (PDF, 1 KB, 2 pages)",
-        "Download the council’s action plan (PDF, 1 KB)",
-        "Download the progress review (PDF, 1 KB)",
+        'Open the original letter <span class="fl-toolbar__facts">(PDF, 1 KB, 2 pages)</span>',
+        "Open the council’s action plan (PDF, 1 KB)",
+        "Open the progress review (PDF, 1 KB)",
         'href="https://www.walsall.gov.uk/peer-challenge-2023"',
         "Status: In progress.",
         'Available at: <a href="https://wm-adass.github.io/final-letters/letters/walsall/2023-06/"',
@@ -432,7 +434,7 @@ def test_the_letter_body_nests_lists_numbers_tables_and_demotes_headings():
         # read_blocks gives plain text: what looks like an escape is the letter's own text
         Block("paragraph", r"*not emphasis* & <b> \[kept\]", 1),
     ]
-    body, headings = render.letter_body(blocks, top=3)
+    body, headings = letter_text.letter_body(blocks, top=3)
     assert '<h3 id="b1" data-search-exclude>Title</h3>' in body
     assert '<h4 id="b2" data-search-exclude>Section</h4>' in body
     assert [(h.level, h.id) for h in headings] == [(3, "b1"), (4, "b2")]
@@ -441,8 +443,12 @@ def test_the_letter_body_nests_lists_numbers_tables_and_demotes_headings():
         '<ol><li id="b6" value="4">first</li></ol>'
         '<ol class="fl-marked"><li id="b7"><span class="fl-marker">i</span>(i) first</li></ol>'
     ) in body
-    assert '<thead><tr id="b8"><th scope="col">A</th><th scope="col">B</th></tr></thead>' in body
-    assert '<tr id="b9"><td>1</td><td>&lt;2&gt;</td></tr>' in body
+    assert '<thead><tr id="b8"><th scope="col">A</th>\n<th scope="col">B</th></tr></thead>' in body
+    assert '<tr id="b9"><td>1</td>\n<td>&lt;2&gt;</td></tr>' in body
+    assert (
+        '<div class="fl-scroll" role="region" aria-labelledby="b8-caption" tabindex="0">'
+        '<table><caption id="b8-caption" data-pagefind-ignore>Table 1 in the letter</caption>'
+    ) in body
     assert '<p id="b10">*not emphasis* &amp; &lt;b&gt; \\[kept\\]</p>' in body
 
 
@@ -477,7 +483,7 @@ def test_sizes_and_links_are_written_for_readers():
 
 def test_text_is_cleaned_of_control_characters_and_escaped():
     assert render.escape('<a href="x">\x00\x1b') == "&lt;a href=&quot;x&quot;&gt;"
-    assert render.page("<p>a</p>\n\n\n<p>b</p>") == (
+    assert plumbing.wrap("<p>a</p>\n\n\n<p>b</p>") == (
         '<div class="fl-page" markdown="0">\n<p>a</p>\n<p>b</p>\n</div>\n'
     )
 
@@ -486,3 +492,175 @@ def test_csv_headers_are_the_declared_columns():
     assert next(csv.reader(io.StringIO(data._csv(data.LETTER_COLUMNS, [])))) == [
         c.name for c in data.LETTER_COLUMNS
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Template leftovers, recommendations as the letter numbers them, passages, a letter's facts
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Dear <<NAME>>, on <<DATE>> we met.", ["<<NAME>>", "<<DATE>>"]),
+        ("Thank you, [Council name], for [insert date].", ["[Council name]", "[insert date]"]),
+        ("Hello {{ director }} and {{director}}.", ["{{ director }}", "{{director}}"]),
+        ("Visited on XX/XX/XXXX and dd/mm/yyyy.", ["XX/XX/XXXX", "dd/mm/yyyy"]),
+        ("Waits remain long [see table 1] [sic] and <b> stays text.", []),
+        ("Ratio 3/4 of 12/06/2023, and {braces}.", []),
+    ],
+)
+def test_template_leftovers_are_found_and_only_they(text, found):
+    from finalletters import placeholders
+
+    assert placeholders.find(text) == found
+
+
+def test_letters_check_warns_of_template_leftovers(tmp_path):
+    from finalletters import catalogue
+
+    letters = corpus.write(tmp_path / "corpus")
+    extra = letters.root / "letters" / "walsall" / "2021-11"
+    corpus._write(
+        extra,
+        {"authority": "walsall", "visit": {"start": dt.date(2021, 11, 9),
+         "end": dt.date(2021, 11, 11)}, "sample": True},
+        body="# Peer challenge\n\nDear <<NAME>>, thank you for hosting us on XX/XX/XXXX.\n",
+    )  # fmt: skip
+    loaded = catalogue.load(letters.root, draft=True)  # the corpus is built as a preview
+    warned = [p for p in loaded.warnings if p.field == "placeholders"]
+    assert [p.file for p in warned] == ["letters/walsall/2021-11/letter.md"]
+    assert "<<NAME>>, XX/XX/XXXX" in warned[0].problem
+    assert not loaded.errors
+    letter = next(x for x in loaded.letters if x.id == "walsall/2021-11")
+    assert letter.placeholders == ["<<NAME>>", "XX/XX/XXXX"]
+
+
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    """The corpus with one more letter: recommendations numbered as printed, one drawn from
+    its prose, a template leftover, and a text corrected by hand."""
+    base = tmp_path_factory.mktemp("numbered")
+    letters = corpus.write(base / "corpus")
+    corpus._write(
+        letters.root / "letters" / "sandwell" / "2024-05",
+        {
+            "authority": "sandwell",
+            "visit": {"start": dt.date(2024, 5, 7), "end": dt.date(2024, 5, 9)},
+            "sample": True,
+            "themes": ["workforce"],
+            "recommendations": [
+                {"id": "R1", "text": "Grow your own social workers.", "number": "3.2",
+                 "themes": ["workforce"]},
+                {"id": "R2", "text": "Publish the workforce plan.", "number": "4"},
+                {"id": "R3", "text": "Consider a carers hub.", "listed": False},
+            ],
+        },
+        body="# Strengths\n\nThe workforce strategy is clear; recruitment and retention have "
+        "improved.\n\n- First strength\n  - Detail of it\n- Staff morale and the workforce "
+        "strategy are strong.\n\n# Areas\n\nDear [Council name], see below.\n",
+    )  # fmt: skip
+    corpus.build_site(letters.root, base / "site")
+    return SimpleNamespace(site=base / "site")
+
+
+def test_recommendations_are_numbered_as_the_letter_prints_them_and_prose_ones_marked(numbered):
+    page = _html(numbered.site, "letters/sandwell/2024-05")
+    start = page.index('<ol class="fl-recommendations">')
+    listed = page[start : page.index("</ol>", start)]
+    numbers = re.findall(r'<span class="fl-recommendations__number">([^<]+)</span>', listed)
+    assert numbers == ["3.2", "4."]
+    assert "Consider a carers hub." not in listed
+    prose = page[page.index('id="recommendations-from-text"') :]
+    assert "From the letter’s text, not its list</h3>" in prose
+    assert "Consider a carers hub." in prose[: prose.index("</ul>")]
+    assert "The letter lists 2 recommendations; 1 more was drawn from its text" in page
+    assert page.count('id="recommendations"') == 1
+
+
+def test_a_letter_with_template_leftovers_and_a_corrected_text_says_so(numbered):
+    page = _html(numbered.site, "letters/sandwell/2024-05")
+    assert "Text left from a template" in page
+    assert "<code>[Council name]</code>" in page
+    assert "read from the PDF, then corrected by hand." in page
+    assert "Text left from a template" not in _html(numbered.site, "letters/walsall/2023-06")
+
+
+def test_passages_are_cited_by_section_and_number_as_a_reader_finds_them(numbered):
+    page = _html(numbered.site, "themes/workforce")
+    citations = re.findall(r'#b\d+">(Sandwell, May 2024: [^<]+)</a>', page)
+    assert citations == [
+        "Sandwell, May 2024: paragraph 1 of ‘Strengths’",
+        "Sandwell, May 2024: bullet point 2 of ‘Strengths’",
+    ]
+    rows = _csv(numbered.site / "data" / "themes" / "workforce.csv")
+    mine = [r for r in rows if r["letter_id"] == "sandwell/2024-05"]
+    assert [(r["section"], r["section_kind"], r["place"]) for r in mine] == [
+        ("Strengths", "strengths", "paragraph 1 of ‘Strengths’"),
+        ("Strengths", "strengths", "bullet point 2 of ‘Strengths’"),
+    ]
+    assert all(r["url"].startswith(SITE_URL + "letters/sandwell/2024-05/#b") for r in mine)
+
+
+def test_a_place_names_the_pdf_page_when_the_text_records_it():
+    from finalletters.site.passages import Place
+
+    assert str(Place("Strengths", "paragraph", "4", page=2)) == (
+        "paragraph 4 of ‘Strengths’, page 2 of the PDF"
+    )
+    assert str(Place("", "paragraph", "2")) == "paragraph 2 of the letter"
+    assert str(Place("Findings", "row", "3", table=1)) == "row 3 of table 1 under ‘Findings’"
+    assert str(Place("Strengths", "bullet point", "1.2")) == "bullet point 1.2 of ‘Strengths’"
+
+
+def test_every_theme_has_a_passages_file_described_on_the_open_data_page(built):
+    themes = corpus.yaml.safe_load((corpus.REPO / "letters/themes.yml").read_text())["themes"]
+    metadata = json.loads((built.site / urls.PASSAGES_CSVW).read_text(encoding="utf-8"))
+    assert [t["url"] for t in metadata["tables"]] == [f"{t['id']}.csv" for t in themes]
+    columns = [c["name"] for c in metadata["tableSchema"]["columns"]]
+    for theme in themes:
+        path = built.site / urls.theme_passages(theme["id"])
+        with path.open(encoding="utf-8", newline="") as handle:
+            assert next(csv.reader(handle)) == columns, theme["id"]
+        assert f'href="themes/{theme["id"]}.csv"' in _html(built.site, "data")
+    theme_page = _html(built.site, "themes/workforce")
+    assert 'href="../../data/themes/workforce.csv" type="text/csv" download>Download these' in (
+        theme_page
+    )
+
+
+def test_recommendations_csv_says_whether_each_was_listed_and_its_number(numbered):
+    rows = _csv(numbered.site / urls.RECOMMENDATIONS_CSV)
+    mine = {r["recommendation_id"]: r for r in rows if r["letter_id"] == "sandwell/2024-05"}
+    assert [(r["listed"], r["number"]) for r in mine.values()] == [
+        ("true", "3.2"),
+        ("true", "4"),
+        ("false", ""),
+    ]
+
+
+def test_a_letters_facts_are_said_once_by_the_letter_itself(built):
+    from finalletters import catalogue
+
+    loaded = catalogue.load(built.corpus.root, draft=True)
+    walsall = next(x for x in loaded.letters if x.id == "walsall/2023-06")
+    assert walsall.label == "Walsall, June 2023"
+    assert [t.id for t in walsall.themes] == ["workforce", "carers", "assessment-waiting-lists"]
+    assert walsall.roles[0] == "Lead Director of Adult Social Services"
+    assert walsall.statuses_known and walsall.status_label(walsall.meta.recommendations[1]) == (
+        "In progress"
+    )
+    assert walsall.updated == dt.date(2024, 6, 20)
+    assert walsall.filter_values["kind"] == ["Published letter"]
+    coventry = next(x for x in loaded.letters if x.id == built.corpus.hostile)
+    assert (
+        not coventry.statuses_known
+        and coventry.status_label(coventry.meta.recommendations[0]) == ""
+    )
+
+
+def test_the_404_page_gives_the_newest_letter_as_its_example_escaped(built):
+    page = (built.site / "404.html").read_text(encoding="utf-8")
+    assert (
+        '<a href="/final-letters/letters/walsall/2023-06/"><code>/letters/walsall/2023-06/' in page
+    )
+    assert '<form class="fl-search-box" action="/final-letters/find/" method="get"' in page

@@ -26,7 +26,7 @@ def finder_shows(listing: dict, chosen: dict[str, str]) -> list[str]:
     filter is any of its ticked values; here one each), newest first as the listing is."""
     keys, values = listing["keys"], listing["values"]
     shown = []
-    for url, _title, _date, indexes in listing["letters"]:
+    for url, _title, _date, _recommendations, indexes in listing["letters"]:
         filters = {key: [values[key][i] for i in indexes[n]] for n, key in enumerate(keys)}
         if all(value in filters[key] for key, value in chosen.items()):
             shown.append(url)

@@ -9,8 +9,16 @@
 // Filtering without words uses the small listing of letters beside this page
 // (/find/letters.json), since Pagefind would fetch its whole index for that. Values within a
 // filter are alternatives (any of them); different filters must all hold.
-// Text from the index is only ever set as text: excerpts are rebuilt node by node, keeping
-// Pagefind's <mark> and nothing else.
+// Results come before the filters in the page, so that the first result is a few Tab presses
+// from the search box. On a narrow screen the filters fold behind a "Filter (n selected)"
+// button, and the filters are moved to just after it; on a wide one they stand beside the
+// results. Each result shows its themes (those matching the search first) and its number of
+// recommendations, and quotes whole sentences of the letter's own text: an excerpt is cut at
+// the sentence (and the block) its words are in, from Pagefind's text of the page.
+// Text from the index is only ever set as text: excerpts are built node by node, each marked
+// word a <mark>, and nothing else.
+// A result's link carries the searched words (?found=…): the letter's page marks them and
+// offers "Back to results" (letter.js), to the address this page keeps in sessionStorage.
 //
 // A classic script, not a module, loaded at the end of the page's content: it must run before
 // Material's bundle (see hideQueryFromHeaderSearch).
@@ -20,8 +28,12 @@
 
   const PAGE_SIZE = 20;
   const PASSAGES = 3; // passages linked per letter
-  const SUMMARY_ANCHORS = new Set(["title", "summary", "cite"]); // a letter's facts, not its text
+  const THEMES_SHOWN = 4; // themes named on a result before "and n more"
+  const SENTENCE_WORDS = 45; // a longer sentence is cut to a window around its first match
+  const WINDOW_WORDS = 32;
   const TYPING_DELAY = 300; // ms after the last key press before searching
+  const RETURN_KEY = "finalLetters.finder"; // read by letter.js for "Back to results"
+  const NARROW = window.matchMedia("(max-width: 59.9375em)"); // finder.css's breakpoint
   const SORTS = {
     newest: { date: "desc" },
     oldest: { date: "asc" },
@@ -56,9 +68,24 @@
     root.hidden = false;
     const state = readState(ui);
     showState(ui, state);
+    renderChips(ui, state); // before the results, so that nothing moves when they arrive
+    for (const group of ui.groups) {
+      const chosen = state.filters[group.key] || [];
+      if (chosen.length) group.el.open = true;
+      for (const box of group.list.querySelectorAll("input")) box.checked = chosen.includes(box.value);
+    }
+    placeFilters(ui);
+    NARROW.addEventListener("change", () => placeFilters(ui));
     const runner = new Runner(ui, state);
     wire(ui, state, runner);
     if (!(await runner.run())) failed(ui);
+  }
+
+  // Narrow: the filters just after their button, folded until it is pressed (finder.css
+  // folds them from the first paint). Wide: beside the results, after them in the page.
+  function placeFilters(ui) {
+    if (NARROW.matches) ui.toggle.after(ui.filters);
+    else ui.output.after(ui.filters);
   }
 
   // Pagefind, made once by the loader that the build writes into the page's <head>
@@ -76,12 +103,16 @@
     if (!response.ok) throw new Error(`${response.status} ${response.url}`);
     const { keys, values, letters } = await response.json();
     const siteRoot = new URL(root.dataset.root, document.baseURI);
-    return letters.map(([url, title, date, indexes]) => {
+    return letters.map(([url, title, date, recommendations, indexes]) => {
       const filters = {};
       keys.forEach((key, n) => {
         filters[key] = indexes[n].map((i) => values[key][i]);
       });
-      return { url: new URL(url, siteRoot).pathname, meta: { title, date }, filters };
+      return {
+        url: new URL(url, siteRoot).pathname,
+        meta: { title, date, recommendations: String(recommendations) },
+        filters,
+      };
     });
   }
 
@@ -96,7 +127,11 @@
       list: el.querySelector(".fl-finder__options"),
       selected: el.querySelector(".fl-finder__selected"),
       none: el.querySelector(".fl-finder__none"),
-      ids: new Map(), // value → the number in its checkbox's id, stable for the page's life
+      // value → the number in its checkbox's id, stable for the page's life; the build
+      // writes the first ones (finder-council-1, …)
+      ids: new Map(
+        [...el.querySelectorAll(".fl-finder__options > li")].map((li, n) => [li.dataset.value, n + 1]),
+      ),
     }));
     return {
       root,
@@ -104,6 +139,9 @@
       q: root.querySelector("#finder-q"),
       sort: root.querySelector("#finder-sort"),
       filters: root.querySelector("#finder-filters"),
+      toggle: root.querySelector("#finder-toggle"),
+      toggleCount: root.querySelector(".fl-finder__toggle-count"),
+      output: root.querySelector(".fl-finder__output"),
       groups,
       applied: root.querySelector("#finder-applied"),
       chips: root.querySelector(".fl-finder__chips"),
@@ -119,6 +157,7 @@
   function failed(ui) {
     ui.form.hidden = true;
     ui.filters.hidden = true;
+    ui.toggle.hidden = true;
     ui.status.textContent = "";
     const base = ui.root.dataset.root;
     const p = el("p", { class: "fl-finder__error" }, [
@@ -233,6 +272,20 @@
       runner.run().then(() => ui.q.focus());
     });
     ui.more.addEventListener("click", () => runner.more());
+    ui.toggle.addEventListener("click", () => {
+      const open = ui.toggle.getAttribute("aria-expanded") !== "true";
+      ui.toggle.setAttribute("aria-expanded", String(open));
+      ui.root.classList.toggle("fl-finder--open", open);
+    });
+    // Remember where the reader was, for the letter's "Back to results".
+    ui.results.addEventListener("click", (event) => {
+      if (!event.target.closest("a")) return;
+      try {
+        window.sessionStorage.setItem(RETURN_KEY, window.location.href);
+      } catch {
+        // storage refused: the letter links back to a new search for the same words
+      }
+    });
     ui.empty.addEventListener("click", (event) => {
       if (!event.target.closest("[data-action=unfilter]")) return;
       state.filters = {};
@@ -269,6 +322,16 @@
     listing() {
       this.loading.listing ||= loadListing(this.ui.root);
       return this.loading.listing;
+    }
+
+    // The Pagefind that counts the filters' values, in a worker (finder-loader.js); the
+    // page's own when there is none.
+    counter() {
+      this.loading.counter ||=
+        typeof window.finderPagefindCounter === "function"
+          ? window.finderPagefindCounter().catch(() => this.pagefind())
+          : this.pagefind();
+      return this.loading.counter;
     }
 
     // Search with the current state and show everything; a newer run makes an older one stop.
@@ -325,9 +388,9 @@
     // Each filter's counts for the words: how many letters there would be with that value
     // ticked as well; for a filter with values ticked, they are counted without its own
     // values, since its values are alternatives. Needs every filter's index (a few files,
-    // fetched once).
+    // fetched once), and is done by the Pagefind in a worker, off the page's thread.
     async countWords() {
-      const pagefind = await this.pagefind();
+      const pagefind = await this.counter();
       await pagefind.filters();
       const { q, filters } = this.state;
       const all = pagefind.search(q, { filters: pagefindFilters(filters) });
@@ -379,6 +442,7 @@
         if (generation !== this.generation) return false;
         ui.results.append(item);
         items.push(item);
+        await nextTask(); // one result a task: the page answers the reader in between
         return true;
       };
       if (next.length && !(await show(next[0].data()))) return;
@@ -392,6 +456,11 @@
     }
   }
 
+  // Yield to the browser, so that a long piece of work becomes several short ones.
+  function nextTask() {
+    return new Promise((resolve) => window.setTimeout(resolve, 0));
+  }
+
   function pagefindFilters(filters) {
     const out = {};
     for (const [key, values] of Object.entries(filters)) {
@@ -402,36 +471,30 @@
 
   // --- filters ------------------------------------------------------------------------------
 
+  // Each filter's counts. Every value the build listed stays where it is, with (0) when no
+  // letter has it now, and a value that appears is added in its place: the filters never
+  // change height as counts arrive, so nothing beside or below them moves.
   function renderFilters(ui, state, counts) {
     for (const group of ui.groups) {
       const chosen = new Set(state.filters[group.key] || []);
       const found = counts[group.key] || {};
-      const values = sorted(new Set([...Object.keys(found), ...chosen]), group.order);
       const items = new Map([...group.list.children].map((li) => [li.dataset.value, li]));
-      const focused = document.activeElement;
+      const values = sorted(new Set([...items.keys(), ...Object.keys(found), ...chosen]), group.order);
       let previous = null;
       for (const value of values) {
         const count = found[value] || 0;
         let li = items.get(value);
-        items.delete(value);
-        const keep = count > 0 || chosen.has(value) || (li && li.contains(focused));
-        if (!keep) {
-          if (li) li.remove();
-          continue;
-        }
         if (!li) {
           li = optionItem(group, value);
           group.list.insertBefore(li, previous ? previous.nextSibling : group.list.firstChild);
         }
-        const box = li.querySelector("input");
-        box.checked = chosen.has(value);
+        li.querySelector("input").checked = chosen.has(value);
         li.querySelector(".fl-finder__count").textContent = `(${count})`;
+        li.classList.toggle("fl-finder__option--none", count === 0 && !chosen.has(value));
         previous = li;
       }
-      for (const [, li] of items) if (!li.contains(focused)) li.remove();
       group.none.hidden = group.list.children.length > 0;
       group.selected.textContent = chosen.size ? ` (${chosen.size} selected)` : "";
-      if (chosen.size) group.el.open = true;
     }
   }
 
@@ -474,6 +537,8 @@
     }
     ui.chips.replaceChildren(...chips);
     ui.applied.hidden = chips.length === 0;
+    const chosen = filterCount(state);
+    ui.toggleCount.textContent = chosen ? ` (${chosen} selected)` : "";
   }
 
   // --- results ------------------------------------------------------------------------------
@@ -532,10 +597,14 @@
       meta.date ? formatDate(meta.date) : "",
       ...(filters.kind || []),
     ].filter(Boolean);
+    const count = Number.parseInt(meta.recommendations || "", 10);
+    if (Number.isFinite(count)) facts.push(plural(count, "recommendation"));
     const children = [
       el("h3", { class: "fl-result__title" }, [el("a", { href: data.url }, [title])]),
       el("p", { class: "fl-result__meta" }, [facts.join(" · ")]),
     ];
+    const themes = themesOf(filters.theme || [], state);
+    if (themes) children.push(themes);
     if (state.q) {
       const passages = passagesOf(data);
       if (passages.length) {
@@ -546,29 +615,47 @@
             passages.map((p) =>
               el("li", {}, [
                 el("a", { href: p.url }, [p.title]),
-                el("span", { class: "fl-result__excerpt" }, [" ", ...excerptNodes(p.excerpt)]),
+                el("span", { class: "fl-result__excerpt" }, [" ", ...p.excerpt]),
               ]),
             ),
           ),
         );
-      } else if (data.excerpt) {
-        children.push(el("p", { class: "fl-result__excerpt" }, excerptNodes(data.excerpt)));
       }
     }
     return el("li", { class: "fl-result" }, children);
   }
 
+  // The letter's themes: those ticked as a filter or named by the searched words first, in
+  // bold, then the others, up to THEMES_SHOWN.
+  function themesOf(themes, state) {
+    if (!themes.length) return null;
+    const ticked = new Set(state.filters.theme || []);
+    const words = state.q.toLowerCase().split(/\s+/).filter((w) => w.length > 2);
+    const matches = (theme) =>
+      ticked.has(theme) || words.some((word) => theme.toLowerCase().includes(word));
+    const ordered = [...themes.filter(matches), ...themes.filter((t) => !matches(t))];
+    const shown = ordered.slice(0, THEMES_SHOWN);
+    const nodes = ["Themes: "];
+    shown.forEach((theme, n) => {
+      if (n) nodes.push(", ");
+      nodes.push(matches(theme) ? el("strong", {}, [theme]) : theme);
+    });
+    if (ordered.length > shown.length) nodes.push(` and ${ordered.length - shown.length} more`);
+    return el("p", { class: "fl-result__themes" }, nodes);
+  }
+
   // The sections of a letter where the words were found (up to PASSAGES, one per heading),
-  // the letter's own text and recommendations before its summary, the richest first; shown
-  // in reading order, each linked to the block its first match is in (b1, b2, …).
+  // the richest first; shown in reading order, each linked to the block its first match is
+  // in (b1, b2, …), with the sentence of the letter that holds that match.
   function passagesOf(data) {
     const anchors = (data.anchors || [])
       .filter((a) => a.id)
       .sort((a, b) => a.location - b.location);
+    const words = String(data.content || "").split(/[\r\n\s]+/g);
     const sections = (data.sub_results || [])
-      .map((s, n) => ({ s, n, rank: SUMMARY_ANCHORS.has(s.url.split("#")[1]) ? 1 : 0 }))
+      .map((s, n) => ({ s, n }))
       .filter(({ s }) => s.url.includes("#") && s.locations && s.locations.length)
-      .sort((a, b) => a.rank - b.rank || b.s.locations.length - a.s.locations.length || a.n - b.n);
+      .sort((a, b) => b.s.locations.length - a.s.locations.length || a.n - b.n);
     const titles = new Set();
     const chosen = [];
     for (const section of sections) {
@@ -581,36 +668,44 @@
       .map(({ s }) => {
         const first = Math.min(...s.locations);
         const anchor = anchors.filter((a) => a.location <= first).pop();
-        const page = s.url.split("#")[0];
+        const next = anchors.find((a) => a.location > first);
+        const [page, hash] = s.url.split("#");
         return {
-          url: anchor ? `${page}#${anchor.id}` : s.url,
+          url: anchor ? `${page}#${anchor.id}` : `${page}#${hash}`,
           title: s.title,
-          excerpt: s.excerpt,
+          excerpt: sentence(words, first, anchor ? anchor.location : 0, next ? next.location : words.length, s.locations),
         };
       });
   }
 
-  // Pagefind's excerpt as nodes: text stays text; <mark>…</mark> becomes a mark element.
-  function excerptNodes(excerpt) {
-    const nodes = [];
-    const parts = String(excerpt || "").split(/(<mark>|<\/mark>)/);
-    let marked = false;
-    for (const part of parts) {
-      if (part === "<mark>") marked = true;
-      else if (part === "</mark>") marked = false;
-      else if (part) {
-        const text = decodeEntities(part);
-        nodes.push(marked ? el("mark", {}, [text]) : document.createTextNode(text));
-      }
+  // The sentence of the block [start, end) that holds word `at`, as nodes, each of the
+  // located words marked; a long sentence is cut to a window around `at`, marked "…".
+  function sentence(words, at, start, end, locations) {
+    const ends = (word) => /[.!?…]["'’”)\]]*$/.test(word);
+    let from = at;
+    while (from > start && !ends(words[from - 1])) from -= 1;
+    let to = at;
+    while (to < end - 1 && !ends(words[to])) to += 1;
+    to += 1;
+    let before = "";
+    let after = "";
+    if (to - from > SENTENCE_WORDS) {
+      const left = Math.max(from, at - Math.floor(WINDOW_WORDS / 3));
+      const right = Math.min(to, left + WINDOW_WORDS);
+      if (left > from) before = "… ";
+      if (right < to) after = " …";
+      from = left;
+      to = right;
     }
-    return nodes;
-  }
-
-  const decoder = document.createElement("textarea");
-  function decodeEntities(text) {
-    // A textarea's content is text, never markup: assigning to it runs nothing.
-    decoder.innerHTML = text.replace(/</g, "&lt;");
-    return decoder.value;
+    const marked = new Set(locations);
+    const nodes = [before];
+    for (let i = from; i < to; i += 1) {
+      if (!words[i]) continue;
+      if (i > from) nodes.push(" ");
+      nodes.push(marked.has(i) ? el("mark", {}, [words[i]]) : words[i]);
+    }
+    nodes.push(after);
+    return nodes.filter((node) => node !== "");
   }
 
   function formatDate(iso) {

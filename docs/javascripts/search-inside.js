@@ -1,10 +1,9 @@
-// The header search (Material's) finds pages, councils, themes and letter summaries; the text
-// of the letters is kept out of its index. This adds, under its results, a link that takes the
-// same words to the letter finder: "Search inside letters for “…”" → /find/?q=….
-//
-// The link sits between Material's result count and its list, so the arrow keys reach it as
-// they reach the results. Material's Enter key opens the highest-scoring result: the link
-// scores below every real result, so Enter opens it only when there is nothing else.
+// The header search (Material's) finds pages, councils, themes and letter summaries by their
+// titles and summaries; the text of the letters is kept out of its index, and its count says
+// so ("pages with these words in their title or summary"). This adds, above its results, a
+// link that takes the same words to the letter finder: "Search inside letters for “…”" →
+// /find/?q=…. Enter in the search box goes there too, so that the number of letters a reader
+// is given for a word is always the finder's; the arrow keys still reach every page found.
 
 (() => {
   "use strict";
@@ -27,6 +26,7 @@
   wrapper.hidden = true;
   const link = document.createElement("a");
   link.className = "md-search-result__link";
+  link.href = new URL("find/", base).href;
   const article = document.createElement("article");
   article.className = "md-search-result__article md-typeset";
   article.setAttribute("data-md-score", "-1");
@@ -51,5 +51,14 @@
 
   input.addEventListener("input", update);
   input.addEventListener("focus", update);
+  // Enter in the box itself (not on a result the arrow keys chose): the finder. Caught here,
+  // before Material's own handler on the window, which would open the best-scoring page.
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.isComposing || !input.value.trim()) return;
+    event.preventDefault();
+    event.stopPropagation();
+    update();
+    window.location.assign(link.href);
+  });
   update();
 })();

@@ -9,26 +9,33 @@ import datetime as dt
 import os
 import re
 import stat
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import zip_longest
 from pathlib import Path
+from typing import ClassVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import extract, lettermd, pdfworker, publish, register, safefs, yamlio
+from . import extract, lettermd, pdfworker, placeholders, publish, register, safefs, yamlio
 from .analyse import ThemeScore, theme_scores
 from .errors import LetterError, Problem, Severity, did_you_mean
 from .model import (
+    CQC_QUALITY_STATEMENTS,
     LETTER_ID,
+    ROLE_LABELS,
+    WM_DOMAINS,
     Authority,
     FollowUp,
     LetterMdFront,
     LetterMeta,
     Recommendation,
+    Role,
+    Status,
     TeamMember,
+    Theme,
     Visit,
 )
 
@@ -114,6 +121,114 @@ class Letter:
     def theme_scores(self) -> list[ThemeScore]:
         """Themes with their evidence, recomputed from letter.md and the taxonomy (never stored)."""
         return theme_scores(self.blocks, self.reference)
+
+    # --- What the site, the data files and the feeds say about a letter, said once here -----
+
+    STATUS_LABELS: ClassVar[dict[Status, str]] = {
+        Status.OPEN: "Open",
+        Status.IN_PROGRESS: "In progress",
+        Status.DONE: "Done",
+        Status.DROPPED: "Dropped",
+    }
+    STATUS_ORDER: ClassVar[tuple[Status, ...]] = tuple(STATUS_LABELS)
+
+    @property
+    def label(self) -> str:
+        """Walsall, June 2023: the council's short name and the month of the letter's id."""
+        when = dt.date(int(self.month[:4]), int(self.month[5:]), 1).strftime("%B %Y")
+        return f"{self.authority.short_name}, {when}"
+
+    @property
+    def themes(self) -> list[Theme]:
+        """The letter's themes (letter.yml's `themes`), in the order letter.yml lists them."""
+        return [self.reference.themes[t] for t in self.meta.themes]
+
+    @property
+    def cqc_statements(self) -> list[str]:
+        """The CQC quality statements the letter's themes relate to, in the framework's order."""
+        wanted = {key for theme in self.themes for key in theme.cqc}
+        return [label for key, label in CQC_QUALITY_STATEMENTS.items() if key in wanted]
+
+    @property
+    def wm_domains(self) -> list[str]:
+        """The West Midlands self-assessment domains the letter's themes relate to."""
+        wanted = {key for theme in self.themes for key in theme.wm_domains}
+        return [label for key, label in WM_DOMAINS.items() if key in wanted]
+
+    @property
+    def roles(self) -> list[str]:
+        """The roles present in the review team, in the order the schema lists them."""
+        present = {member.role for member in self.meta.team}
+        return [ROLE_LABELS[role] for role in Role if role in present]
+
+    @property
+    def kind(self) -> str:
+        """Sample or published, as the finder's filter names it."""
+        return "Sample letter" if self.meta.sample else "Published letter"
+
+    @cached_property
+    def filter_values(self) -> dict[str, list[str]]:
+        """The letter's value for each of the finder's filters (council, year, theme, CQC
+        quality statement, self-assessment domain, team role, sample or published)."""
+        return {
+            "council": [self.authority.short_name],
+            "year": [str(self.year)],
+            "theme": [theme.label for theme in self.themes],
+            "cqc": self.cqc_statements,
+            "wm": self.wm_domains,
+            "role": self.roles,
+            "kind": [self.kind],
+        }
+
+    @property
+    def updated(self) -> dt.date:
+        """The last date the record of the letter changed, as far as the letter itself says."""
+        meta = self.meta
+        dates = [self.date, meta.published]
+        if meta.follow_up:
+            dates.append(meta.follow_up.review_date)
+        return max(d for d in dates if d)
+
+    @property
+    def statuses_known(self) -> bool:
+        """Whether anyone has recorded progress on the recommendations: until then every status
+        is the default, open, and saying so would claim too much."""
+        meta = self.meta
+        return any(r.status is not Status.OPEN for r in meta.recommendations) or bool(
+            meta.follow_up and meta.follow_up.review_date
+        )
+
+    def status_label(self, recommendation: Recommendation) -> str:
+        """The status as a reader sees it ("In progress"); empty while none is recorded."""
+        return self.STATUS_LABELS[recommendation.status] if self.statuses_known else ""
+
+    def status_counts(self) -> dict[Status, int]:
+        """How many recommendations have each status, in the order open … dropped."""
+        counts = Counter(r.status for r in self.meta.recommendations)
+        return {status: counts[status] for status in self.STATUS_ORDER}
+
+    @property
+    def listed_recommendations(self) -> list[Recommendation]:
+        """The recommendations the letter lists as such, in its order."""
+        return [r for r in self.meta.recommendations if r.listed]
+
+    @property
+    def prose_recommendations(self) -> list[Recommendation]:
+        """The recommendations drawn from advice in the letter's prose, not from its list."""
+        return [r for r in self.meta.recommendations if not r.listed]
+
+    @cached_property
+    def placeholders(self) -> list[str]:
+        """Template placeholders left in the text (`<<DATE>>`, `[Council name]`): see
+        placeholders.py. The letter is published as sent; its page says so."""
+        return placeholders.find(self.body)
+
+    def pdf_page(self, block: int) -> int | None:
+        """The page of the PDF that the n-th block (1-based) of letter.md is on, when letter.md
+        records it; None when it does not."""
+        if 1 <= block <= len(self.blocks):
+            return self.blocks[block - 1].page or None
+        return None
 
 
 @dataclass
@@ -410,6 +525,7 @@ def load_letter(
     text = _text(folder, shown, entries, options, problems)
     attachments = _attachments(folder, shown, meta, entries, options, problems)
     problems.extend(_personal_data(text.body, f"{shown}/letter.md"))
+    problems.extend(placeholders.problems(text.body, f"{shown}/letter.md"))
     unpublished = publish.problems(meta, f"{shown}/letter.yml", options.draft)  # still loads
     if any(p.severity is Severity.ERROR for p in problems) or text.pdf is None:
         return None, problems + unpublished

@@ -82,7 +82,9 @@ def page(browser, guard: Guard):
     def route(route) -> None:
         url = route.request.url
         host = urlsplit(url).hostname
-        if url.startswith(("data:", "blob:", "about:")) or host == "127.0.0.1":
+        # chrome: and chrome-extension: are the browser's own PDF viewer, never the network.
+        internal = ("data:", "blob:", "about:", "chrome:", "chrome-extension:")
+        if url.startswith(internal) or host == "127.0.0.1":
             route.continue_()
         else:
             guard.blocked.append(url)

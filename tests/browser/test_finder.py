@@ -138,11 +138,15 @@ def test_results_quote_the_passages_with_the_words_marked_and_link_to_them(serve
     )
     link = passage.first.locator("a")
     href = link.get_attribute("href")
-    assert re.search(r"/letters/walsall/2023-06/#b\d+$", href), href
+    assert re.search(r"/letters/walsall/2023-06/\?found=waiting&found=lists#b\d+$", href), href
     link.click()
     page.wait_for_load_state()
     target = page.locator(f"#{href.rsplit('#', 1)[1]}")
     assert "Waiting lists" in target.inner_text()
+    # On arrival the searched words are marked in the letter, and the finder is a link away.
+    assert "waiting" in [m.lower() for m in target.locator("mark.fl-found").all_inner_texts()]
+    back = page.get_by_role("link", name="Back to results")
+    assert back.get_attribute("href").endswith("/find/?q=waiting+lists")
 
 
 def test_a_query_that_finds_nothing_says_what_to_try(served, page):
@@ -309,7 +313,7 @@ def test_the_finder_works_with_the_keyboard_only(served, page):
 
     link = _tab_until(page, lambda f: f["tag"] == "A" and f["text"] in titles(page))
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/letters/[a-z-]+/\d{4}-\d{2}/$"))
+    page.wait_for_url(re.compile(r"/letters/[a-z-]+/\d{4}-\d{2}/\?found=carers$"))
     assert page.locator("h1").inner_text() == link["text"]
 
 
@@ -369,19 +373,25 @@ def test_a_shared_search_starts_pagefind_while_the_page_loads_and_fetches_each_f
     served, page
 ):
     """The loader in the page's head preloads Pagefind's start-up files; Pagefind, on the
-    page's thread, then uses them instead of fetching them again (or from a worker)."""
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
+    page's thread, then uses them instead of fetching them again. The filters' counts come
+    from a second Pagefind in a worker, so that the page's thread is free for the reader."""
+    workers: list[str] = []
+    page.on("worker", lambda worker: workers.append(worker.url))
     open_finder(page, served, "?q=carers")
-    pagefind = [
-        urlsplit(url).path.split("/pagefind/")[1] for url in requested if "/pagefind/" in url
-    ]
+    # The page's own requests (a worker's are in the worker's own timeline).
+    fetched = page.evaluate(
+        "performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => n.includes('/pagefind/'))"
+    )
+    pagefind = [urlsplit(url).path.split("/pagefind/")[1] for url in fetched]
     for start_up in ("pagefind-entry.json", ".pf_meta", "wasm.en.pagefind"):
         assert len([name for name in pagefind if name.endswith(start_up)]) == 1, pagefind
-    assert "pagefind-worker.js" not in pagefind
-    entry = next(url for url in requested if "pagefind-entry.json" in url)
+    entry = next(url for url in fetched if "pagefind-entry.json" in url)
     version = page.evaluate("JSON.parse(document.getElementById('finder-index').textContent)")
     assert urlsplit(entry).query == f"ts={version['version']}"  # the address preloaded
+    assert [url for url in workers if url.endswith("/pagefind/pagefind-worker.js")], workers
+    counts = options(page, "council")  # with the words counted, not the listing's
+    assert counts["Dudley"] == 0 and counts["Walsall"] == 1, counts
 
 
 def test_the_first_result_is_fetched_before_the_others(served, page):
@@ -458,11 +468,11 @@ def test_show_more_results_adds_the_next_twenty_and_moves_focus_to_them(many, pa
     assert page.locator(".fl-result").count() == 20
     more = page.get_by_role("button", name="Show more results (25 more)")
     more.click()
-    page.wait_for_function("document.querySelectorAll('.fl-result').length === 40")
+    page.wait_for_function("() => document.querySelectorAll('.fl-result').length === 40")
     first_new = page.locator(".fl-result").nth(20).locator("a").first
     assert first_new.evaluate("e => e === document.activeElement")
     page.get_by_role("button", name="Show more results (5 more)").click()
-    page.wait_for_function("document.querySelectorAll('.fl-result').length === 45")
+    page.wait_for_function("() => document.querySelectorAll('.fl-result').length === 45")
     assert page.locator("#finder-more").is_hidden()
 
 
@@ -498,8 +508,6 @@ def test_words_after_filters_find_the_same_values_as_the_listing(many, page):
 def test_the_listing_and_the_letter_pages_give_the_same_filter_values(served):
     """Filtering without words (the listing) and with words (Pagefind reading the pages)
     must agree on every letter's values."""
-    from finalletters.site import finder
-
     loaded = catalogue_module.load(served.corpus.root, draft=True)  # built as a preview
     assert loaded.letters
     span = re.compile(r'<span data-pagefind-filter="(\w+)">([^<]*)</span>')
@@ -508,5 +516,5 @@ def test_the_listing_and_the_letter_pages_give_the_same_filter_values(served):
         on_page: dict[str, list[str]] = {}
         for key, value in span.findall(html):
             on_page.setdefault(key, []).append(unescape(value))
-        expected = {k: v for k, v in finder.filter_values(letter).items() if v}
+        expected = {k: v for k, v in letter.filter_values.items() if v}
         assert on_page == expected, letter.id

@@ -1,4 +1,4 @@
-"""The catalogue, loaded once per build, and everything the pages group by, grouped once.
+"""One build's view of the catalogue: loaded once, everything the pages group by grouped once.
 
 The letters are read from FINAL_LETTERS_ROOT when it is set (the tests build from a corpus
 of their own), else from the folder that holds mkdocs.yml.
@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -19,27 +20,18 @@ from mkdocs.exceptions import PluginError
 from .. import catalogue as catalogue_module
 from ..catalogue import Catalogue, Letter
 from ..errors import LetterError
-from ..model import CQC_QUALITY_STATEMENTS, ROLE_LABELS, WM_DOMAINS, Authority, Role, Theme
-from . import urls
+from ..model import Authority, Theme
+from . import render, urls
+
+if TYPE_CHECKING:
+    from .plumbing import PageInfo
 
 ROOT_VARIABLE = "FINAL_LETTERS_ROOT"
 # The date pages carry when there is no letter to date them by: the first WM peer challenge year.
 EPOCH = dt.date(2015, 1, 1)
 
 log = logging.getLogger("mkdocs.plugins.finalletters")
-
-
-@dataclass(frozen=True, slots=True)
-class PageInfo:
-    """What a generated page needs besides its HTML: set on the mkdocs Page by the hooks."""
-
-    title: str  # plain text; escaped when it is set on the page
-    updated: dt.date
-    description: str = ""
-    feed: str = ""  # site path of the page's own Atom feed
-    feed_title: str = ""
-    toc: tuple = ()  # render.Heading, in page order
-    search_text: str = ""  # when set, the header search indexes this summary, not the page
+T = TypeVar("T")
 
 
 @dataclass
@@ -48,9 +40,9 @@ class Site:
 
     catalogue: Catalogue
     site_url: str
-    related: dict[str, list[tuple[Letter, list[str]]]] = field(default_factory=dict)
     pages: dict[str, PageInfo] = field(default_factory=dict)  # keyed by src_uri
-    late: dict[str, list[str]] = field(default_factory=dict)  # see pages.insert_late
+    late: dict[str, list[str]] = field(default_factory=dict)  # see plumbing.insert_late
+    _made: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.letters: list[Letter] = self.catalogue.letters  # newest first
@@ -60,7 +52,14 @@ class Site:
         self.by_year = self.catalogue.by_year()
         # theme id → its place in the taxonomy, for ranking themes in its order on ties
         self.theme_order = {theme_id: n for n, theme_id in enumerate(self.reference.themes)}
-        self.newest: dt.date = max((letter_updated(x) for x in self.letters), default=EPOCH)
+        self.newest: dt.date = max((x.updated for x in self.letters), default=EPOCH)
+
+    def once(self, key: str, make: Callable[[], T]) -> T:
+        """What `make` returns, made once per build and shared by every page kind that asks
+        for `key` (e.g. the year groups that several learning pages read)."""
+        if key not in self._made:
+            self._made[key] = make()
+        return self._made[key]
 
     @property
     def themes(self) -> list[Theme]:
@@ -85,41 +84,6 @@ class Site:
         return found.name if found else value
 
 
-def in_order(keys: Iterable[str], labels: dict[str, str]) -> list[str]:
-    """The labels of keys, in the order `labels` lists them (a framework's own order)."""
-    wanted = set(keys)
-    return [label for key, label in labels.items() if key in wanted]
-
-
-def letter_themes(letter: Letter) -> list[Theme]:
-    return [letter.reference.themes[t] for t in letter.meta.themes]
-
-
-def letter_cqc(letter: Letter) -> list[str]:
-    """The CQC quality statements a letter's themes relate to, in the framework's order."""
-    return in_order((key for t in letter_themes(letter) for key in t.cqc), CQC_QUALITY_STATEMENTS)
-
-
-def letter_wm(letter: Letter) -> list[str]:
-    """The West Midlands self-assessment domains a letter's themes relate to."""
-    return in_order((key for t in letter_themes(letter) for key in t.wm_domains), WM_DOMAINS)
-
-
-def letter_roles(letter: Letter) -> list[str]:
-    """The roles present in the review team, in the order the schema lists them."""
-    present = {member.role for member in letter.meta.team}
-    return [ROLE_LABELS[role] for role in Role if role in present]
-
-
-def letter_updated(letter: Letter) -> dt.date:
-    """The last date the record of a letter changed, as far as the letter itself says."""
-    meta = letter.meta
-    dates = [letter.date, meta.published]
-    if meta.follow_up:
-        dates.append(meta.follow_up.review_date)
-    return max(d for d in dates if d)
-
-
 def root(config: MkDocsConfig) -> Path:
     """The folder that holds letters/: FINAL_LETTERS_ROOT, else mkdocs.yml's folder."""
     chosen = os.environ.get(ROOT_VARIABLE)
@@ -131,6 +95,7 @@ def root(config: MkDocsConfig) -> Path:
 def load(config: MkDocsConfig) -> Site:
     """Load and check every letter, exactly as `letters check` does; any error stops the build."""
     where = root(config)
+    render.environment.cache_clear()  # `mkdocs serve` rebuilds after a template changes
     try:
         catalogue = catalogue_module.load(where)
     except LetterError as exc:  # a broken register or taxonomy: the error says what to do
@@ -144,3 +109,11 @@ def load(config: MkDocsConfig) -> Site:
     for problem in catalogue.warnings:
         log.info(str(problem))
     return Site(catalogue=catalogue, site_url=config.site_url or "/")
+
+
+def example_letter(config: MkDocsConfig, site: Site) -> None:
+    """Give the theme's 404 page a letter address that works: the newest letter's, if any
+    (`config.extra.example_letter`)."""
+    if site.letters:
+        newest = site.letters[0]
+        config.extra["example_letter"] = {"url": newest.url, "title": newest.title}

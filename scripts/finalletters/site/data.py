@@ -1,4 +1,5 @@
-"""Open data: /data/letters.json, letters.csv and recommendations.csv, with CSVW metadata.
+"""Open data: /data/letters.json, letters.csv, recommendations.csv (with CSVW metadata), a
+passages file per theme (/data/themes/<id>.csv), and the open data page that describes them.
 
 The columns are declared once, here: the CSV files, their CSVW metadata and the open data page
 are all made from the same declarations. Every value comes from the letters; nothing from the
@@ -10,13 +11,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 from ..catalogue import Letter
 from ..model import Recommendation
 from . import render, urls
-from .context import Site, letter_cqc, letter_themes, letter_wm
+from .context import Site
+from .passages import Passage, of_theme
+from .plumbing import Generated, PageInfo, generate, toc
 
 LICENCE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 PUBLISHER = "West Midlands Association of Directors of Adult Social Services (WM ADASS)"
@@ -112,6 +116,11 @@ RECOMMENDATION_COLUMNS: tuple[Column, ...] = (
            lambda s, x, r: x.year),
     Column("recommendation_id", "Recommendation", "string", "R1, R2, … within the letter.",
            lambda s, x, r: r.id),
+    Column("listed", "Listed", "boolean",
+           "true when the letter lists it as a recommendation; false when it was drawn from "
+           "advice in the letter's text.", lambda s, x, r: r.listed),
+    Column("number", "Number", "string", "Its number as the letter prints it, when recorded.",
+           lambda s, x, r: r.number),
     Column("text", "Text", "string", "The recommendation, as the letter words it.",
            lambda s, x, r: r.text),
     Column("themes", "Themes", "string", "Theme ids, separated by semicolons.",
@@ -155,34 +164,42 @@ def recommendations_csv(site: Site) -> str:
     return _csv(RECOMMENDATION_COLUMNS, rows)
 
 
-def csvw(site: Site, csv_path: str, title: str, columns: tuple[Column, ...], key: list[str]) -> str:
-    """CSV on the Web metadata (W3C, `<file>.csv-metadata.json`) describing one CSV file."""
+def csvw(
+    site: Site, csv_paths: list[str], title: str, columns: tuple[Column, ...], key: list[str]
+) -> str:
+    """CSV on the Web metadata (W3C, `<file>.csv-metadata.json`) describing one CSV file, or a
+    group of CSV files with the same columns (the passages on each theme)."""
+    schema = {
+        "columns": [
+            {
+                "name": c.name,
+                "titles": c.title,
+                "datatype": c.datatype,
+                "dc:description": c.description
+                + (
+                    " A value that begins with = + - or @ is stored with a single quote "
+                    "before it, so that spreadsheets do not run it as a formula."
+                    if c.datatype == "string"
+                    else ""
+                ),
+            }
+            for c in columns
+        ],
+        "primaryKey": key,
+    }
+    names = [path.rsplit("/", 1)[-1] for path in csv_paths]
+    where: dict[str, object] = (
+        {"url": names[0]} if len(names) == 1 else {"tables": [{"url": name} for name in names]}
+    )
     metadata = {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
-        "url": csv_path.rsplit("/", 1)[-1],
+        **where,
         "dc:title": title,
         "dc:publisher": PUBLISHER,
         "dc:license": {"@id": LICENCE},
         "dc:source": site.url(urls.HOME),
         "dialect": {"encoding": "utf-8", "header": True, "lineTerminators": ["\r\n"]},
-        "tableSchema": {
-            "columns": [
-                {
-                    "name": c.name,
-                    "titles": c.title,
-                    "datatype": c.datatype,
-                    "dc:description": c.description
-                    + (
-                        " A value that begins with = + - or @ is stored with a single quote "
-                        "before it, so that spreadsheets do not run it as a formula."
-                        if c.datatype == "string"
-                        else ""
-                    ),
-                }
-                for c in columns
-            ],
-            "primaryKey": key,
-        },
+        "tableSchema": schema,
     }
     return _json(metadata)
 
@@ -193,7 +210,7 @@ def csvw(site: Site, csv_path: str, title: str, columns: tuple[Column, ...], key
 
 def letter_record(site: Site, letter: Letter) -> dict:
     meta = letter.meta
-    themes = letter_themes(letter)
+    themes = letter.themes
     return {
         "id": letter.id,
         "title": letter.title,
@@ -219,8 +236,8 @@ def letter_record(site: Site, letter: Letter) -> dict:
         "themes": [
             {"id": t.id, "label": t.label, "url": site.url(urls.theme(t.id))} for t in themes
         ],
-        "cqc_quality_statements": letter_cqc(letter),
-        "wm_domains": letter_wm(letter),
+        "cqc_quality_statements": letter.cqc_statements,
+        "wm_domains": letter.wm_domains,
         "recommendation_count": len(meta.recommendations),
         "recommendations": [_recommendation(r) for r in meta.recommendations],
         "follow_up": {
@@ -241,7 +258,14 @@ def letter_record(site: Site, letter: Letter) -> dict:
 
 
 def _recommendation(r: Recommendation) -> dict:
-    return {"id": r.id, "text": r.text, "themes": list(r.themes), "status": str(r.status)}
+    return {
+        "id": r.id,
+        "listed": r.listed,
+        "number": r.number,
+        "text": r.text,
+        "themes": list(r.themes),
+        "status": str(r.status),
+    }
 
 
 def letters_json(site: Site) -> str:
@@ -273,65 +297,200 @@ def _cleaned(value: object) -> object:
 
 
 # ---------------------------------------------------------------------------------------------
-# The files, and how the open data page describes them
+# A theme's passages
 
 
-def files(site: Site) -> dict[str, str]:
-    """Every open data file: site path → content."""
-    return {
+PASSAGE_COLUMNS: tuple[Column, ...] = (
+    Column("theme", "Theme id", "string", "The theme's id (see /themes/).",
+           lambda s, t, p: t),
+    Column("letter_id", "Letter id", "string", "The letter's id (see letters.csv).",
+           lambda s, t, p: p.letter.id),
+    Column("council", "Council", "string", "The council's short name.",
+           lambda s, t, p: p.letter.authority.short_name),
+    Column("gss_code", "GSS code", "string", "The ONS GSS code of the council's area.",
+           lambda s, t, p: p.letter.authority.gss),
+    Column("year", "Year", "integer", "The year of the visit (else of the letter).",
+           lambda s, t, p: p.letter.year),
+    Column("section", "Section", "string", "The heading of the letter the passage comes under.",
+           lambda s, t, p: p.place.section if p.place else None),
+    Column("section_kind", "Kind of section", "string",
+           "strengths, development, recommendations, cqc-theme, background, team or other.",
+           lambda s, t, p: p.kind),
+    Column("place", "Place", "string",
+           "Where the passage is, e.g. paragraph 4 of ‘Strengths’, page 2 of the PDF.",
+           lambda s, t, p: p.where),
+    Column("pdf_page", "PDF page", "integer", "The page of the PDF, when the text records it.",
+           lambda s, t, p: p.place.page if p.place else None),
+    Column("text", "Passage", "string", "The sentence, as the letter words it.",
+           lambda s, t, p: p.text),
+    Column("url", "Page", "anyURI", "The passage on the letter's page.",
+           lambda s, t, p: s.url(p.url)),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ThemePassages:
+    """A theme's passages file: its CSV text and how many passages it holds."""
+
+    text: str
+    rows: int
+
+
+def theme_passages(site: Site, theme_id: str) -> ThemePassages:
+    """Every passage on the theme in every letter, newest letter first: made once per build."""
+
+    def make() -> ThemePassages:
+        found: list[Passage] = [
+            p
+            for letter in site.by_theme.get(theme_id, [])
+            for p in of_theme(site, letter, theme_id)
+        ]
+        return ThemePassages(
+            _csv(PASSAGE_COLUMNS, [(site, theme_id, p) for p in found]), len(found)
+        )
+
+    return site.once(f"data.passages.{theme_id}", make)
+
+
+# ---------------------------------------------------------------------------------------------
+# The files, and the open data page that describes them
+
+
+def files(site: Site) -> dict[str, str | bytes]:
+    """Every open data file: site path → content, made once per build."""
+    return site.once("data.files", lambda: _files(site))
+
+
+def _files(site: Site) -> dict[str, str | bytes]:
+    out: dict[str, str | bytes] = {
         urls.LETTERS_JSON: letters_json(site),
         urls.LETTERS_CSV: letters_csv(site),
         urls.LETTERS_CSVW: csvw(
-            site, urls.LETTERS_CSV, "Final Letters: one row per letter", LETTER_COLUMNS, ["id"]
+            site, [urls.LETTERS_CSV], "Final Letters: one row per letter", LETTER_COLUMNS, ["id"]
         ),
         urls.RECOMMENDATIONS_CSV: recommendations_csv(site),
         urls.RECOMMENDATIONS_CSVW: csvw(
             site,
-            urls.RECOMMENDATIONS_CSV,
+            [urls.RECOMMENDATIONS_CSV],
             "Final Letters: one row per recommendation",
             RECOMMENDATION_COLUMNS,
             ["letter_id", "recommendation_id"],
         ),
+        urls.PASSAGES_CSVW: csvw(
+            site,
+            [urls.theme_passages(theme.id) for theme in site.themes],
+            "Final Letters: the passages on one theme, one row per passage",
+            PASSAGE_COLUMNS,
+            ["url", "text"],
+        ),
     }
+    for theme in site.themes:
+        out[urls.theme_passages(theme.id)] = theme_passages(site, theme.id).text
+    return out
 
 
-def described(contents: dict[str, str]) -> list[dict]:
-    """What the open data page says of each file: its size, its columns."""
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    """One file as the open data page describes it."""
+
+    anchor: str
+    title: str
+    url: str
+    label: str  # "letters.csv (CSV, 12 KB)"
+    summary: str
+    metadata: str = ""  # its CSVW metadata's site path
+    metadata_label: str = ""
+    columns: tuple[Column, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeFile:
+    label: str  # the theme
+    url: str
+    size: str
+    passages: int
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class DataView:
+    template: ClassVar[str] = "data.html"
+
+    files: tuple[DataFile, ...]
+    themes: tuple[ThemeFile, ...]
+    passages_metadata: DataFile
+    feeds: tuple[tuple[str, tuple[Feed, ...]], ...]  # (heading, feeds)
+
+
+def pages(site: Site) -> Iterator[Generated]:
+    yield data_page(site)
+
+
+def data_page(site: Site) -> Generated:
+    contents = files(site)
 
     def size(path: str) -> str:
-        return render.file_size(len(contents[path].encode("utf-8")))
+        content = contents[path]
+        return render.file_size(
+            len(content.encode("utf-8") if isinstance(content, str) else content)
+        )
 
-    return [
-        {
-            "anchor": "letters-csv",
-            "title": "Letters (CSV)",
-            "url": urls.LETTERS_CSV,
-            "label": f"letters.csv (CSV, {size(urls.LETTERS_CSV)})",
-            "summary": "One row per letter.",
-            "metadata": urls.LETTERS_CSVW,
-            "metadata_label": f"letters.csv-metadata.json (CSVW, {size(urls.LETTERS_CSVW)})",
-            "columns": LETTER_COLUMNS,
-        },
-        {
-            "anchor": "recommendations-csv",
-            "title": "Recommendations (CSV)",
-            "url": urls.RECOMMENDATIONS_CSV,
-            "label": f"recommendations.csv (CSV, {size(urls.RECOMMENDATIONS_CSV)})",
-            "summary": "One row per recommendation.",
-            "metadata": urls.RECOMMENDATIONS_CSVW,
-            "metadata_label": "recommendations.csv-metadata.json "
-            f"(CSVW, {size(urls.RECOMMENDATIONS_CSVW)})",
-            "columns": RECOMMENDATION_COLUMNS,
-        },
-        {
-            "anchor": "letters-json",
-            "title": "Letters (JSON)",
-            "url": urls.LETTERS_JSON,
-            "label": f"letters.json (JSON, {size(urls.LETTERS_JSON)})",
-            "summary": "Every letter with its council, dates, review team, themes, "
-            "recommendations and files, as one JSON document.",
-            "metadata": "",
-            "metadata_label": "",
-            "columns": (),
-        },
+    def name(path: str) -> str:
+        return path.rsplit("/", 1)[-1]
+
+    described = (
+        DataFile("letters-csv", "Letters (CSV)", urls.LETTERS_CSV,
+                 f"letters.csv (CSV, {size(urls.LETTERS_CSV)})", "One row per letter.",
+                 urls.LETTERS_CSVW, f"{name(urls.LETTERS_CSVW)} (CSVW, {size(urls.LETTERS_CSVW)})",
+                 LETTER_COLUMNS),
+        DataFile("recommendations-csv", "Recommendations (CSV)", urls.RECOMMENDATIONS_CSV,
+                 f"recommendations.csv (CSV, {size(urls.RECOMMENDATIONS_CSV)})",
+                 "One row per recommendation.", urls.RECOMMENDATIONS_CSVW,
+                 f"{name(urls.RECOMMENDATIONS_CSVW)} (CSVW, {size(urls.RECOMMENDATIONS_CSVW)})",
+                 RECOMMENDATION_COLUMNS),
+        DataFile("letters-json", "Letters (JSON)", urls.LETTERS_JSON,
+                 f"letters.json (JSON, {size(urls.LETTERS_JSON)})",
+                 "Every letter with its council, dates, review team, themes, recommendations "
+                 "and files, as one JSON document."),
+    )  # fmt: skip
+    passages_metadata = DataFile(
+        "passages-csv",
+        "Passages on each theme (CSV)",
+        urls.PASSAGES_CSVW,
+        f"{name(urls.PASSAGES_CSVW)} (CSVW, {size(urls.PASSAGES_CSVW)})",
+        "One file per theme, one row per passage: the sentences of the letters that show the "
+        "theme, each with where it stands in the letter.",
+        columns=PASSAGE_COLUMNS,
+    )
+    themes = tuple(
+        ThemeFile(
+            theme.label,
+            urls.theme_passages(theme.id),
+            size(urls.theme_passages(theme.id)),
+            theme_passages(site, theme.id).rows,
+        )
+        for theme in site.themes
+    )
+    councils = sorted(site.by_authority, key=lambda s: site.authority(s).short_name)
+    feeds = (
+        ("By council", tuple(
+            Feed(site.authority(s).short_name, urls.authority_feed(s)) for s in councils
+        )),
+        ("By theme", tuple(Feed(theme.label, urls.theme_feed(theme.id)) for theme in site.themes)),
+    )  # fmt: skip
+    view = DataView(described, themes, passages_metadata, feeds)
+    title = "Open data"
+    sections = [(f.anchor, f.title) for f in described]
+    sections += [
+        (passages_metadata.anchor, passages_metadata.title),
+        ("feeds", "Atom feeds"),
+        ("licence", "Licence"),
     ]
+    description = "The letters as open data: JSON, CSV with CSVW metadata, and Atom feeds."
+    info = PageInfo(title, site.newest, description, toc=toc(title, *sections))
+    return generate(urls.DATA, view, info)

@@ -12,7 +12,8 @@ from feedgen.feed import FeedGenerator
 
 from ..catalogue import Letter
 from . import render, urls
-from .context import Site, letter_themes, letter_updated
+from .context import Site
+from .plumbing import Generated
 
 ENTRIES = 100  # the newest letters a feed carries; the open data files have every letter
 AUTHOR = {"name": "West Midlands ADASS peer challenge coordinators"}
@@ -32,7 +33,7 @@ def _summary(site: Site, letter: Letter) -> str:
         parts.append("A sample letter, written to show how the site works.")
     count = len(meta.recommendations)
     parts.append(f"{render.plural(count, 'recommendation')}.")
-    labels = [theme.label for theme in letter_themes(letter)]
+    labels = [theme.label for theme in letter.themes]
     if labels:
         parts.append(f"Themes: {', '.join(labels)}.")
     return " ".join(parts)
@@ -42,7 +43,7 @@ def feed(
     site: Site, path: str, page: str, title: str, subtitle: str, letters: list[Letter]
 ) -> bytes:
     """One Atom feed at site path `path`, for the page at `page`, of the newest letters."""
-    letters = sorted(letters, key=lambda x: (letter_updated(x), x.id), reverse=True)[:ENTRIES]
+    letters = sorted(letters, key=lambda x: (x.updated, x.id), reverse=True)[:ENTRIES]
     fg = FeedGenerator()
     fg.id(site.url(path))
     fg.title(render.clean(title))
@@ -53,7 +54,7 @@ def feed(
     fg.language("en-GB")
     fg.rights("Open Government Licence v3.0")
     fg.generator("Final Letters", uri=site.url(urls.HOME))
-    fg.updated(_when(max((letter_updated(x) for x in letters), default=site.newest)))
+    fg.updated(_when(max((x.updated for x in letters), default=site.newest)))
     for letter in letters:
         entry = fg.add_entry(order="append")
         entry.id(site.url(letter.url))
@@ -63,17 +64,21 @@ def feed(
         # forbids. The letter's page links to its PDF.
         entry.link(href=site.url(letter.url), rel="alternate", type="text/html")
         entry.summary(render.clean(_summary(site, letter)))
-        entry.updated(_when(letter_updated(letter)))
+        entry.updated(_when(letter.updated))
         entry.published(_when(letter.meta.published or letter.date))
-        for theme in letter_themes(letter):
+        for theme in letter.themes:
             entry.category(term=theme.id, label=render.clean(theme.label),
                            scheme=site.url(urls.THEMES))  # fmt: skip
     return fg.atom_str(pretty=True)
 
 
-def files(site: Site) -> dict[str, bytes]:
+def pages(site: Site) -> list[Generated]:
+    return []
+
+
+def files(site: Site) -> dict[str, str | bytes]:
     """Every feed: site path → content."""
-    out = {
+    out: dict[str, str | bytes] = {
         urls.FEED: feed(
             site,
             urls.FEED,

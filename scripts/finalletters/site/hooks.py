@@ -19,46 +19,48 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from finalletters.site import context, data, feeds, finder, pages, related, search_index
+from finalletters.site import context, finder_index, pages, plumbing, search_index
 from finalletters.site.files import check_folders
 
 _site: context.Site | None = None
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site
     check_folders(config)  # before mkdocs empties site_dir
     _site = context.load(config)
-    _site.related = related.related_letters(_site.catalogue)
+    context.example_letter(config, _site)
+    # `mkdocs serve` reloads pages with an inline script of its own: only there is one allowed.
+    config.extra["csp_script_extra"] = " 'unsafe-inline'" if _serving else ""
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    site = _current()
-    files = pages.add(files, config, site)
-    contents = data.files(site)
-    for path, content in (contents | feeds.files(site)).items():
-        pages.add_file(files, config, path, content)
-    pages.add_page(files, config, site, pages.data_page(site, data.described(contents)))
-    return finder.add_files(files, config, site.catalogue)
+    return pages.add(files, config, _current())
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    pages.apply_meta(page, _current())
-    return pages.skip_markdown(markdown, page, _current())
+    plumbing.apply_meta(page, _current())
+    return plumbing.skip_markdown(markdown, page, _current())
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return pages.apply_content(html, page, _current())
+    return plumbing.apply_content(html, page, _current())
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return pages.insert_late(output, page, _current())
+    return plumbing.insert_late(output, page, _current())
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     search_index.add_summaries(config, _current())
-    finder.index(config)
+    finder_index.index(config)
 
 
 def _current() -> context.Site:

@@ -1,32 +1,40 @@
-"""Regional learning and follow-up: the letters read together rather than one at a time.
+"""Regional learning: the letters read together rather than one at a time.
 
-`/learning/<yyyy>/` gathers a year's letters by theme: which themes came up with more than one
-council, what the teams recommended on each, and the passages of the letters that show it.
-`/learning/` counts the themes across the years. `/follow-up/` lists every letter with the date
-its progress review is due, its action plan and what has become of its recommendations.
+`/learning/` shows, as a heat map with the numbers in it and as a table, how many councils'
+letters raised each theme in each year. `/learning/<yyyy>/` gathers a year's letters by theme:
+a summary in words true for that year's numbers, a bar chart, and for each theme the councils
+that raised it, what the teams recommended and passages of the letters that show it, folded
+away so that the page stays short. The wording holds for a year of one letter as of twenty:
+no heading promises a theme "raised with more than one council" when none was.
 
-Every letter is read once, in `_years`, and the pages are built from those groups. No page
-depends on the day it is built: a review is "due by" a date, never "overdue".
+Every letter is read once, in `years`; other page kinds may share those groups
+(`years(site)`). No page depends on the day it is built.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import ClassVar
+
+from markupsafe import Markup
 
 from ..analyse import Evidence
 from ..catalogue import Letter
-from ..model import Recommendation, Status, Theme
-from . import pages, render, urls
-from .context import PageInfo, Site, letter_updated
+from ..model import Recommendation, Theme
+from . import charts, render, urls
+from .context import Site
+from .letter_page import Link
+from .passages import Passage, passage
+from .plumbing import Generated, Heading, PageInfo, generate, toc
 
-EVIDENCE_PER_LETTER = 2  # passages quoted per letter and theme; the theme page has more
+PASSAGES_PER_LETTER = 2  # passages quoted per letter and theme; the theme page has more
 # Which passages to quote first: findings before the scene-setting of an introduction.
-EVIDENCE_ORDER = ("strengths", "development", "cqc-theme", "recommendations", "other")
-STATUS_ORDER = (Status.OPEN, Status.IN_PROGRESS, Status.DONE, Status.DROPPED)
+PASSAGE_ORDER = ("strengths", "development", "cqc-theme", "recommendations", "other")
+NAMED = 5  # themes named in a summary sentence before "and N more"
+COUNCILS_NAMED = 3  # councils named beside a theme; more are listed in its folded part
+RECURRING_NAMED = 3  # recurring themes named for each year on /learning/
 
 
 @dataclass
@@ -51,20 +59,23 @@ class Year:
         chosen = self.letters if raised is None else [r.letter for r in raised]
         return len({letter.authority.slug for letter in chosen})
 
+    def ranked(self, site: Site) -> list[tuple[Theme, list[Raised]]]:
+        """The year's themes, raised with the most councils first, then in taxonomy order."""
+        order = sorted(
+            self.themes, key=lambda t: (-self.councils(self.themes[t]), site.theme_order[t])
+        )
+        return [(site.reference.themes[t], self.themes[t]) for t in order]
 
-def all_pages(site: Site) -> Iterator[pages.Generated]:
-    """Every page of this module: the learning index, one page per year, and follow-up."""
-    years = _years(site)
-    yield learning_index(site, years)
-    for year in years.values():
-        yield learning_year(site, year)
-    yield follow_up(site)
+
+def years(site: Site) -> dict[int, Year]:
+    """The letters grouped by year and, within a year, by theme: made once per build. A letter
+    raises a theme when its letter.yml lists the theme for the letter or for one of its
+    recommendations."""
+    return site.once("learning.years", lambda: _years(site))
 
 
 def _years(site: Site) -> dict[int, Year]:
-    """The letters grouped by year and, within a year, by theme. A letter raises a theme when
-    its letter.yml lists the theme for the letter or for one of its recommendations."""
-    years: dict[int, Year] = {}
+    found: dict[int, Year] = {}
     for year, letters in sorted(site.by_year.items()):
         grouped = Year(year, letters)
         for letter in letters:
@@ -76,142 +87,292 @@ def _years(site: Site) -> dict[int, Year]:
                     grouped.unthemed.append((letter, recommendation))
             for t, entry in raised.items():
                 grouped.themes.setdefault(t, []).append(entry)
-        years[year] = grouped
-    return years
+        found[year] = grouped
+    return found
 
 
-def _ranked(site: Site, year: Year) -> list[tuple[Theme, list[Raised]]]:
-    """A year's themes, raised with the most councils first, then in the taxonomy's order."""
-    ranked = sorted(
-        year.themes, key=lambda t: (-year.councils(year.themes[t]), site.theme_order[t])
-    )
-    return [(site.reference.themes[t], year.themes[t]) for t in ranked]
+def pages(site: Site) -> Iterator[Generated]:
+    """The learning index and one page per year."""
+    grouped = years(site)
+    yield learning_index(site, grouped)
+    for year in grouped.values():
+        yield learning_year(site, year)
 
 
-def letter_label(letter: Letter) -> str:
-    """Walsall, June 2023: the council and the month of the letter's id."""
-    month = dt.date(int(letter.month[:4]), int(letter.month[5:]), 1)
-    return f"{letter.authority.short_name}, {render.month_year(month)}"
+def files(site: Site) -> dict[str, str | bytes]:
+    return {}
 
 
-def statuses_known(letter: Letter) -> bool:
-    """Whether anyone has recorded progress on the recommendations, as the letter page decides:
-    until then every status is the default, open, and saying so would claim too much."""
-    meta = letter.meta
-    return any(r.status is not Status.OPEN for r in meta.recommendations) or bool(
-        meta.follow_up and meta.follow_up.review_date
-    )
+# ---------------------------------------------------------------------------------------------
+# Words that are true for the numbers
 
 
-def status_counts(letter: Letter) -> dict[Status, int]:
-    counts = Counter(r.status for r in letter.meta.recommendations)
-    return {status: counts[status] for status in STATUS_ORDER}
+def councils_phrase(n: int) -> str:
+    return render.plural(n, "council")
+
+
+def year_summary(year: Year, ranked: Sequence[tuple[Theme, int]]) -> str:
+    """What a year's letters raised, in sentences true for its numbers: one letter or many,
+    themes that recur or none that do. ranked: (theme, councils), most councils first."""
+    visited = year.councils()
+    if visited == 1:
+        council = year.letters[0].authority.short_name
+        if not ranked:
+            return f"In {year.year} one council was visited, {council}; no theme is recorded."
+        labels = [theme.label for theme, _ in ranked]
+        return (
+            f"In {year.year} one council was visited, {council}. Its "
+            f"{'letter' if len(year.letters) == 1 else 'letters'} raised "
+            f"{render.plural(len(labels), 'theme')}: {_named(labels)}."
+        )
+    opening = f"In {year.year}, {councils_phrase(visited)} were visited."
+    if not ranked:
+        return f"{opening} No theme is recorded for their letters yet."
+    recurring = [(theme, n) for theme, n in ranked if n > 1]
+    once = len(ranked) - len(recurring)
+    if not recurring:
+        return (
+            f"{opening} No theme was raised with more than one of them: their letters raised "
+            f"{render.plural(once, 'theme')} between them."
+        )
+    parts = []
+    for k, (theme, n) in enumerate(recurring[:NAMED]):
+        share = ("both" if n == 2 else f"all {n}") if n == visited else str(n)
+        parts.append(f"{theme.label} was raised with {share} councils" if k == 0 else
+                     f"{theme.label} with {share}")  # fmt: skip
+    more = len(recurring) - NAMED
+    if more > 0:
+        parts.append(f"{render.plural(more, 'more theme')} with more than one")
+    sentence = f"{opening} {_joined(parts)}."
+    if once == 1:
+        sentence += " One other theme was raised with one council."
+    elif once:
+        sentence += f" {once} other themes were raised with one council each."
+    return sentence
+
+
+def _named(labels: list[str]) -> str:
+    shown = labels[:NAMED]
+    if len(labels) > NAMED:
+        shown.append(f"{len(labels) - NAMED} more")
+    return _joined(shown)
+
+
+def _joined_and(parts: list[str]) -> str:
+    """A, B and C."""
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
+def _joined(parts: list[str]) -> str:
+    """A, B and C; A; or A and B."""
+    if len(parts) < 3:
+        return " and ".join(parts)
+    return "; ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def across_summary(first: int, last: int, visits: int, ranked: Sequence[tuple[str, int]]) -> str:
+    """The themes raised most often over all the years. ranked: (label, councils)."""
+    span = str(first) if first == last else f"{first} to {last}"
+    opening = f"From {span}, {render.plural(visits, 'peer challenge')}"
+    if not ranked:
+        return f"{opening}: no theme is recorded yet."
+    top, n = ranked[0]
+    sentence = f"{opening}. {top} was raised most often, with {councils_phrase(n)}"
+    rest = [f"{label} ({count})" for label, count in ranked[1:4]]
+    if rest:
+        sentence += "; then " + _joined_and(rest)
+    return sentence + "."
 
 
 # ---------------------------------------------------------------------------------------------
 # /learning/<yyyy>/
 
 
-def learning_year(site: Site, year: Year) -> pages.Generated:
+@dataclass(frozen=True, slots=True)
+class RecommendationItem:
+    text: str
+    id: str
+    council: str  # the council, or "Walsall, June 2023" when it had two letters that year
+    url: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeSection:
+    theme: Theme
+    anchor: str
+    url: str
+    councils: int
+    letters: tuple[Link, ...]
+    recommendations: tuple[RecommendationItem, ...]
+    passages: tuple[Passage, ...]
+
+    @property
+    def fold_label(self) -> str:
+        """What the theme's folded part holds: "the 12 councils, 4 recommendations and 9
+        passages"."""
+        parts = []
+        if len(self.letters) > COUNCILS_NAMED:
+            parts.append(f"the {len(self.letters)} councils")
+        if self.recommendations:
+            parts.append(render.plural(len(self.recommendations), "recommendation"))
+        if self.passages:
+            parts.append(render.plural(len(self.passages), "passage"))
+        text = _joined_and(parts)
+        return text[0].upper() + text[1:]
+
+
+@dataclass(frozen=True, slots=True)
+class LearningYearView:
+    template: ClassVar[str] = "learning_year.html"
+
+    year: int
+    councils: int
+    letters: tuple[Link, ...]
+    summary: str
+    chart: Markup
+    recurring: tuple[ThemeSection, ...]
+    once: tuple[ThemeSection, ...]  # all the themes, when none recurs
+    unthemed: tuple[RecommendationItem, ...]
+
+    @property
+    def themes_heading(self) -> str:
+        """The heading over the themes raised with one council: only "with one council" when
+        some other theme was raised with more."""
+        if self.recurring:
+            return "Themes raised with one council"
+        return "Themes raised in the letter" if len(self.letters) == 1 else "Themes raised"
+
+
+def learning_year(site: Site, year: Year) -> Generated:
     url = urls.learning(year.year)
-    u = pages._links(url)
     # Two letters to one council in a year are told apart by their month.
     names = Counter(letter.authority.slug for letter in year.letters)
-    known = {letter.id: statuses_known(letter) for letter in year.letters}
 
     def name(letter: Letter) -> str:
-        return (
-            letter_label(letter)
-            if names[letter.authority.slug] > 1
-            else letter.authority.short_name
+        return letter.label if names[letter.authority.slug] > 1 else letter.authority.short_name
+
+    def item(letter: Letter, r: Recommendation) -> RecommendationItem:
+        return RecommendationItem(
+            r.text, r.id, name(letter), f"{letter.url}#{r.id.lower()}", letter.status_label(r)
         )
 
-    def theme_view(theme: Theme, raised: list[Raised]) -> dict:
+    def section(theme: Theme, raised: list[Raised]) -> ThemeSection:
         entries = sorted(raised, key=lambda r: (r.letter.authority.short_name, r.letter.id))
-        evidence = []
+        found = []
         for entry in entries:
             score = next((s for s in entry.letter.theme_scores if s.id == theme.id), None)
-            evidence += [
-                {
-                    "text": item.text,
-                    "where": f"{letter_label(entry.letter)}: {item.where}",
-                    "url": entry.letter.url + (f"#{item.anchor}" if item.anchor else ""),
-                }
-                for item in _findings(score.evidence if score else ())
+            found += [
+                passage(site, entry.letter, e) for e in findings(score.evidence if score else ())
             ]
-        return {
-            "theme": theme,
-            "anchor": f"theme-{theme.id}",
-            "url": urls.theme(theme.id),
-            "councils": year.councils(raised),
-            "letters": [(name(e.letter), e.letter.url) for e in entries],
-            "recommendations": [
-                _recommendation(e.letter, r, name(e.letter), known[e.letter.id])
-                for e in entries
-                for r in e.recommendations
-            ],
-            "evidence": evidence,
-        }
+        return ThemeSection(
+            theme=theme,
+            anchor=f"theme-{theme.id}",
+            url=urls.theme(theme.id),
+            councils=year.councils(raised),
+            letters=tuple(Link(name(e.letter), e.letter.url) for e in entries),
+            recommendations=tuple(item(e.letter, r) for e in entries for r in e.recommendations),
+            passages=tuple(found),
+        )
 
-    themes = [theme_view(theme, raised) for theme, raised in _ranked(site, year)]
-    view: dict[str, Any] = {
-        "year": year.year,
-        "councils": year.councils(),
-        "letters": [(letter_label(x), x.url) for x in year.letters],
-        "recurring": [t for t in themes if t["councils"] > 1],
-        "once": [t for t in themes if t["councils"] == 1],
-        "unthemed": [_recommendation(x, r, name(x), known[x.id]) for x, r in year.unthemed],
-        "year_url": urls.year(year.year),
-    }
+    ranked = year.ranked(site)
+    sections = [section(theme, raised) for theme, raised in ranked]
+    counted = [(s.theme, s.councils) for s in sections]
+    visited = year.councils()
+    chart = charts.bar_chart(
+        f"chart-{year.year}",
+        f"Councils whose letters raised each theme in {year.year}",
+        f"A bar for each theme raised in {year.year}, as long as the number of councils, of "
+        f"the {councils_phrase(visited)} visited, whose letters raised it. "
+        + "; ".join(f"{theme.label}: {n}" for theme, n in counted),
+        [charts.Bar(theme.label, n) for theme, n in counted],
+        visited,
+    )
+    view = LearningYearView(
+        year=year.year,
+        councils=visited,
+        letters=tuple(Link(x.label, x.url) for x in year.letters),
+        summary=year_summary(year, counted),
+        chart=chart,
+        recurring=tuple(s for s in sections if s.councils > 1),
+        once=tuple(s for s in sections if s.councils == 1),
+        unthemed=tuple(item(x, r) for x, r in year.unthemed),
+    )
     title = f"Regional learning from {year.year}"
-    toc = list(pages._toc(title, ("letters", "Letters")))
-    for key, heading in (
-        ("recurring", "Themes raised with more than one council"),
-        ("once", "Themes raised with one council"),
+    headings = list(toc(title, ("letters", "Letters")))
+    for key, heading, chosen in (
+        ("recurring", "Themes raised with more than one council", view.recurring),
+        ("once", view.themes_heading, view.once),
     ):
-        if view[key]:
-            toc.append(render.Heading(2, key, heading))
-            toc += [render.Heading(3, t["anchor"], t["theme"].label) for t in view[key]]
-    if view["unthemed"]:
-        toc.append(render.Heading(2, "unthemed", "Recommendations without a theme"))
-    html = render.template("learning_year.html", u=u, v=view, title=title)
+        if chosen:
+            headings.append(Heading(2, key, heading))
+            headings += [Heading(3, s.anchor, s.theme.label) for s in chosen]
+    if view.unthemed:
+        headings.append(Heading(2, "unthemed", "Recommendations without a theme"))
     info = PageInfo(
         title,
-        max(letter_updated(x) for x in year.letters),
+        max(x.updated for x in year.letters),
         f"What the peer challenges of {year.year} found across the West Midlands, by theme.",
-        toc=tuple(toc),
+        toc=tuple(headings),
     )
-    return pages.Generated(url, html, info)
+    return generate(url, view, info)
 
 
-def _findings(evidence: tuple[Evidence, ...]) -> list[Evidence]:
+def findings(evidence: Sequence[Evidence]) -> list[Evidence]:
     """The passages to quote from one letter: those in its strengths and areas for development
-    first, then the rest in the letter's order."""
-    rank = {kind: n for n, kind in enumerate(EVIDENCE_ORDER)}
-    return sorted(evidence, key=lambda e: rank.get(e.kind, len(rank)))[:EVIDENCE_PER_LETTER]
-
-
-def _recommendation(letter: Letter, r: Recommendation, council: str, known: bool) -> dict:
-    return {
-        "text": r.text,
-        "id": r.id,
-        "council": council,
-        "url": f"{letter.url}#{r.id.lower()}",
-        "status": pages.STATUS_LABELS[r.status] if known else "",
-    }
+    first (by the kind of section they stand in), then the rest in the letter's order."""
+    rank = {kind: n for n, kind in enumerate(PASSAGE_ORDER)}
+    return sorted(evidence, key=lambda e: rank.get(e.kind, len(rank)))[:PASSAGES_PER_LETTER]
 
 
 # ---------------------------------------------------------------------------------------------
 # /learning/
 
 
-def learning_index(site: Site, years: dict[int, Year]) -> pages.Generated:
-    url = urls.LEARNING
-    order = sorted(years)  # oldest first: a trend reads from left to right
+@dataclass(frozen=True, slots=True)
+class YearLine:
+    year: int
+    url: str
+    letters: int
+    councils: int
+    recurring: tuple[tuple[str, int], ...]  # (theme, councils) raised with more than one
+
+    @property
+    def widest(self) -> str:
+        """The recurring themes raised with the most councils: "Workforce (18), Carers (12)
+        and Housing (10), and 15 more"."""
+        shown = [f"{label} ({n})" for label, n in self.recurring[:RECURRING_NAMED]]
+        more = len(self.recurring) - len(shown)
+        return _joined_and(shown) + (f", and {more} more" if more > 0 else "")
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    theme: Theme
+    url: str
+    counts: tuple[int, ...]  # councils, year by year, oldest first
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class LearningView:
+    template: ClassVar[str] = "learning.html"
+
+    summary: str
+    heat_map: Markup
+    years: tuple[YearLine, ...]  # newest first
+    columns: tuple[tuple[int, str, int], ...]  # (year, url, councils visited), oldest first
+    rows: tuple[MatrixRow, ...]
+    never: tuple[str, ...]
+    visits: int
+
+
+def learning_index(site: Site, grouped: dict[int, Year]) -> Generated:
+    order = sorted(grouped)  # oldest first: a trend reads from left to right
     counts = {
-        (theme_id, y): years[y].councils(raised)
+        (theme_id, y): grouped[y].councils(raised)
         for y in order
-        for theme_id, raised in years[y].themes.items()
+        for theme_id, raised in grouped[y].themes.items()
     }
     totals = Counter({t: 0 for t in site.reference.themes})
     for (theme_id, _), n in counts.items():
@@ -219,101 +380,59 @@ def learning_index(site: Site, years: dict[int, Year]) -> pages.Generated:
     raised = sorted(
         (t for t in totals if totals[t]), key=lambda t: (-totals[t], site.theme_order[t])
     )
-    view = {
-        "years": [
-            {
-                "year": y,
-                "url": urls.learning(y),
-                "letters": len(years[y].letters),
-                "councils": years[y].councils(),
-                "recurring": [
-                    (theme.label, years[y].councils(entries))
-                    for theme, entries in _ranked(site, years[y])
-                    if years[y].councils(entries) > 1
-                ],
-            }
-            for y in reversed(order)
-        ],
-        "columns": [(y, urls.learning(y), years[y].councils()) for y in order],
-        "rows": [
-            {
-                "theme": site.reference.themes[t],
-                "url": urls.theme(t),
-                "counts": [counts.get((t, y), 0) for y in order],
-                "total": totals[t],
-            }
-            for t in raised
-        ],
-        "never": [theme.label for theme in site.themes if not totals[theme.id]],
-        "visits": sum(years[y].councils() for y in order),
-    }
-    title = "Regional learning"
-    sections = [("years", "Learning by year"), ("across-the-years", "Across the years")]
-    html = render.template("learning.html", u=pages._links(url), v=view, title=title)
-    description = "What the peer challenges found across the West Midlands, theme by theme."
-    info = PageInfo(title, site.newest, description, toc=pages._toc(title, *sections))
-    return pages.Generated(url, html, info)
-
-
-# ---------------------------------------------------------------------------------------------
-# /follow-up/
-
-
-def follow_up(site: Site) -> pages.Generated:
-    url = urls.FOLLOW_UP
-    rows = []
-    for letter in site.letters:
-        meta, follow = letter.meta, letter.meta.follow_up
-        plan = follow.action_plan if follow else None
-        review = follow.progress_review if follow else None
-        known = statuses_known(letter)
-        rows.append(
-            {
-                "label": letter_label(letter),
-                "url": letter.url,
-                "sample": meta.sample,
-                "visit_end": meta.visit.end if meta.visit else None,
-                "review_due": meta.review_due,
-                "review_date": follow.review_date if follow else None,
-                "plan": _attachment(letter, plan),
-                "review": _attachment(letter, review),
-                "recommendations": len(meta.recommendations),
-                "counts": (
-                    [(n, pages.STATUS_LABELS[s].lower()) for s, n in status_counts(letter).items()]
-                    if known
-                    else []
-                ),
-            }
+    rows = tuple(
+        MatrixRow(
+            site.reference.themes[t],
+            urls.theme(t),
+            tuple(counts.get((t, y), 0) for y in order),
+            totals[t],
         )
-    rows.sort(key=lambda r: (r["review_due"] or dt.date.min, r["url"]), reverse=True)
-    known_letters = [x for x in site.letters if statuses_known(x)]
-    totals = Counter(r.status for x in known_letters for r in x.meta.recommendations)
-    view = {
-        "rows": rows,
-        "letters": len(rows),
-        "plans": sum(1 for r in rows if r["plan"]),
-        "reviewed": sum(1 for r in rows if r["review_date"] or r["review"]),
-        "tracked": sum(totals.values()),
-        "totals": [(totals[s], pages.STATUS_LABELS[s].lower()) for s in STATUS_ORDER],
-    }
-    title = "Following up action plans"
-    sections = [
-        ("why", "Why the team returns within a year"),
-        ("dates", "How the dates are set"),
-        ("letters", "Every letter and its review"),
-    ]
-    html = render.template("follow_up.html", u=pages._links(url), v=view, title=title)
-    description = (
-        "Every Final Letter with the date its progress review is due, the council's action "
-        "plan and what has become of its recommendations."
+        for t in raised
     )
-    info = PageInfo(title, site.newest, description, toc=pages._toc(title, *sections))
-    return pages.Generated(url, html, info)
-
-
-def _attachment(letter: Letter, name: str | None) -> dict | None:
-    """A PDF beside the letter, as a link: its site path and size."""
-    pdf = letter.attachments.get(name) if name else None
-    if pdf is None:
-        return None
-    return {"url": urls.letter_file(letter.id, pdf.name), "size": render.file_size(pdf.size)}
+    visited = [grouped[y].councils() for y in order]
+    heat = charts.heat_map(
+        "heat-map",
+        "Councils whose letters raised each theme, by year",
+        "A matrix of themes by year of visit. Each cell gives the number of councils whose "
+        "letters raised the theme that year, shaded darker the larger its share of the "
+        "councils visited; a blank cell means none did. The table below gives the same "
+        "figures.",
+        [row.theme.label for row in rows],
+        [str(y) for y in order],
+        [row.counts for row in rows],
+        visited,
+    )
+    view = LearningView(
+        summary=across_summary(
+            order[0] if order else 0,
+            order[-1] if order else 0,
+            sum(visited),
+            [(row.theme.label, row.total) for row in rows],
+        )
+        if order
+        else "No letters have been published yet.",
+        heat_map=heat,
+        years=tuple(
+            YearLine(
+                y,
+                urls.learning(y),
+                len(grouped[y].letters),
+                grouped[y].councils(),
+                tuple(
+                    (theme.label, grouped[y].councils(entries))
+                    for theme, entries in grouped[y].ranked(site)
+                    if grouped[y].councils(entries) > 1
+                ),
+            )
+            for y in reversed(order)
+        ),
+        columns=tuple((y, urls.learning(y), grouped[y].councils()) for y in order),
+        rows=rows,
+        never=tuple(theme.label for theme in site.themes if not totals[theme.id]),
+        visits=sum(visited),
+    )
+    title = "Regional learning"
+    sections = [("across-the-years", "Across the years"), ("years", "Learning by year")]
+    description = "What the peer challenges found across the West Midlands, theme by theme."
+    info = PageInfo(title, site.newest, description, toc=toc(title, *sections))
+    return generate(urls.LEARNING, view, info)

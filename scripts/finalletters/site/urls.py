@@ -26,6 +26,7 @@ LETTERS_CSV = "data/letters.csv"
 LETTERS_CSVW = "data/letters.csv-metadata.json"
 RECOMMENDATIONS_CSV = "data/recommendations.csv"
 RECOMMENDATIONS_CSVW = "data/recommendations.csv-metadata.json"
+PASSAGES_CSVW = "data/themes/passages.csv-metadata.json"  # one for every theme's passages file
 
 
 def letter(letter_id: str) -> str:
@@ -51,6 +52,11 @@ def theme(theme_id: str) -> str:
 
 def theme_feed(theme_id: str) -> str:
     return f"themes/{theme_id}/feed.xml"
+
+
+def theme_passages(theme_id: str) -> str:
+    """Every passage on a theme, as CSV."""
+    return f"data/themes/{theme_id}.csv"
 
 
 def year(value: int) -> str:
