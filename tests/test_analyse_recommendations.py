@@ -160,3 +160,14 @@ def test_a_committees_own_business_and_a_lead_in_are_not_the_teams_recommendatio
         "peer challenge; and\n- (b) endorses the action plan.\n"
     )
     assert found(body) == [("agree a single waiting list for assessments;", True)]
+
+
+def test_advice_that_asks_for_two_things_with_should_twice_is_two():
+    body = (
+        "# Walsall Council\n\nThe council should agree a single plan with the ICB for people "
+        "leaving hospital, and should review its offer to carers with carers themselves.\n"
+    )
+    assert found(body) == [
+        ("The council should agree a single plan with the ICB for people leaving hospital", False),
+        ("review its offer to carers with carers themselves.", False),
+    ]

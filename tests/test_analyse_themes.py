@@ -136,3 +136,59 @@ def test_a_headline_naming_a_theme_does_not_make_every_sentence_about_it():
         "can now find information online.\n"
     )
     assert "assessment-waiting-lists" not in themes(body)
+
+
+SUMMARY = (
+    "# Anyshire County Council\n\n## Adult social care peer challenge: executive summary\n\n"
+    "The peer team spent three days with the council in February 2024. The council has "
+    "invested in helping people to live independently at home for as long as possible.\n\n"
+    "The team found a committed and stable workforce. Staff spoke highly of their managers, "
+    "and turnover in the social work teams is low. However, the council struggles to recruit "
+    "home care workers in the market towns, and people can wait weeks for a package of care.\n\n"
+    "The adult social care budget overspent by £7 million last year.\n\n"
+    "Relationships with the NHS are good at the front line, but there is no shared plan for "
+    "intermediate care and too many people are still waiting in hospital for care at home.\n\n"
+    "Unpaid carers told the team that they do not know where to turn for help.\n"
+)
+MINUTES = (
+    "# Otherton City Council\n\nMinutes of the meeting held on 12 June 2024\n\n## 5. Adult "
+    "social care peer challenge\n\nThe Director presented the findings of the peer challenge "
+    "held in March 2024. The peer team had found strong leadership and a clear vision, good "
+    "use of data by team managers, and a well-run occupational therapy service that delivers "
+    "equipment quickly. The team had been concerned about the lack of supported housing for "
+    "younger adults with a learning disability, and about the quality assurance of case work, "
+    "where audits were infrequent.\n\nRESOLVED that the findings be noted.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "wanted"),
+    [
+        (
+            SUMMARY,
+            {
+                "prevention-early-help",
+                "workforce",
+                "commissioning-market",
+                "finance-resources",
+                "integration-health",
+                "hospital-discharge",
+                "carers",
+            },
+        ),
+        (
+            MINUTES,
+            {
+                "leadership-governance",
+                "data-performance",
+                "occupational-therapy",
+                "housing",
+                "learning-disability-autism",
+                "quality-assurance-improvement",
+            },
+        ),
+    ],
+    ids=["executive summary", "minutes"],
+)
+def test_a_short_document_in_ordinary_words_gets_the_themes_of_its_findings(body, wanted):
+    assert wanted <= themes(body), sorted(wanted - themes(body))

@@ -293,7 +293,9 @@ def _quoted(text: str, sentence: str) -> bool:
     return opened > 0 or sentence.lstrip().startswith(("“", '"'))
 
 
-_AND_VERB = re.compile(r"(?:,|;)\s*(?:and\s+)?(?:then\s+)?(?:to\s+)?([a-z-]+)\b")
+_AND_VERB = re.compile(
+    r"(?:,|;)\s*(?:and\s+)?(?:then\s+)?(?:(?:should|must|could|would)\s+)?(?:to\s+)?([a-z-]+)\b"
+)
 
 
 def split_advice(sentence: str) -> list[str]:

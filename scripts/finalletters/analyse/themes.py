@@ -200,7 +200,7 @@ BOILERPLATE = Cued(
         ("scope", r"\b(?:its|the) scope\b[^.]{0,80}\b(?:covered|included|was)\b"),
         ("implications", r"\bno (?:other |further )?(?:financial|legal|equalit\w*) implications"),
         ("inspection", r"not an inspection"),
-        ("asked", r"\basked (?:whether|how|when|what|if)\b"),
+        ("asked", r"\basked (?:about|whether|how|when|what|if|for)\b"),
         ("based on", r"based on (?:what|the evidence)"),
         ("drew on", r"drew on (?:what|the evidence)"),
         ("framework", r"(?:used|using) the (?:LGA|ADASS)['’]?s? (?:framework|approach)"),
@@ -233,6 +233,30 @@ ATTRIBUTION = re.compile(r"^[^“\"]{0,160}?\b(?:said|says|added|told [\w ]+):?\
 def unquoted(text: str) -> str:
     """The words of a paragraph outside its quotation marks: who is speaking."""
     return re.sub(r"[“\"][^”\"]*[”\"]?", " ", text)
+
+
+# What the team found, said in so many words: "The peer team had found…", "The team was
+# concerned about…", "Reviewers praised…".
+FOUND = Cued(
+    [
+        (
+            "team",
+            r"\bthe (?:peer |review )?team (?:had |has |also )?(?:found|noted|saw|heard|"
+            r"observed|identified|highlighted|praised|"
+            r"(?:was|were|had been) (?:concerned|impressed|struck))\b",
+        ),
+        (
+            "peers",
+            r"\b(?:the )?peers (?:had |have |also )?(?:found|noted|saw|heard|observed|identified|"
+            r"highlighted|praised|(?:were|had been) (?:concerned|impressed|struck))\b",
+        ),
+        (
+            "review",
+            r"\b(?:the )?review(?:ers)? (?:had |has |have |also )?(?:found|noted|identified|"
+            r"highlighted|praised)\b",
+        ),
+    ]
+)
 
 
 def host_speaks(text: str) -> bool:
@@ -426,8 +450,12 @@ def find_themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
                 continue
             if host is None:
                 host = host_speaks(unit.block.text)
-            # a paragraph quoting the council's own people weighs as background
-            weight = FINDING_WEIGHT.get("background" if host else unit.kind, 0.8)
+            # a paragraph quoting the council's own people weighs as background; a sentence
+            # that says what the team found is a finding wherever it stands
+            kind = "background" if host else unit.kind
+            if kind in ("other", "background") and FOUND.search(sentence):
+                kind = "findings"
+            weight = FINDING_WEIGHT.get(kind, 0.8)
             if is_advice(sentence):
                 weight *= ADVICE_BOOST
             proof = unit.evidence(sentence)
