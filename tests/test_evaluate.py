@@ -55,8 +55,7 @@ DOCUMENTS = {
         (
             "p",
             "The Board received the findings of the peer challenge of Sandwell Council held in "
-            "March 2022. The peers found that the safeguarding hub is well run and that the "
-            "number of people waiting for an assessment has fallen.",
+            "March 2022. The peers found that the council is on the right track.",
         ),
     ],
 }
@@ -66,7 +65,8 @@ DOCUMENTS = {
 #   housing}; one of two reviewers found; both listed recommendations found, a prose one missed.
 # dudley: the year labelled 2023 on purpose (inspect reads 2024); its one prose recommendation
 #   worded differently from the text.
-# sandwell: the authority labelled wrongly on purpose; safeguarding labelled, not found.
+# sandwell: the authority labelled wrongly on purpose; safeguarding labelled, though the text
+#   has no finding about it.
 LABELS = """\
 documents:
   - id: walsall
