@@ -10,6 +10,9 @@ The register and the taxonomy are copied from the repository; the letters are in
     coventry/2022-05            hostile: markup, script and spreadsheet formulas in its title,
                                 text, team and recommendations (letter.md edited by hand)
 
+letters/cqc-assessments.yml records an (invented) CQC assessment for Walsall only, and every
+build is as of BUILD_DATE (SOURCE_DATE_EPOCH).
+
 Every letter.pdf is a real PDF made with fpdf2, with a fixed creation date so that its bytes,
 and so the built site, are the same on every run.
 """
@@ -260,6 +263,7 @@ def write(root: Path) -> Corpus:
         },
         body=HOSTILE_BODY,
     )
+    (letters_dir / "cqc-assessments.yml").write_text(CQC_ASSESSMENTS, encoding="utf-8")
     return Corpus(
         root=root,
         letters=(
@@ -274,6 +278,24 @@ def write(root: Path) -> Corpus:
         themes=("workforce", "carers", "assessment-waiting-lists", "safeguarding", "housing"),
         years=(2023, 2022, 2021, 2019),
     )
+
+
+# Walsall's CQC assessment, invented for the tests; Coventry and Dudley have none recorded.
+CQC_ASSESSMENTS = """assessments:
+  - council: walsall
+    sources:
+      press:
+        url: https://example.org/cqc/walsall-press-release
+        kind: primary
+        title: An invented CQC press release
+    rating: {value: good, sources: [press]}
+    published: {value: 2024-02-09, sources: [press]}
+    quality_statements:
+      assessing-needs: {value: 2, sources: [press]}
+"""
+# The day every test build is as of (SOURCE_DATE_EPOCH): 1 March 2023, 00:00 UTC.
+BUILD_DATE = dt.date(2023, 3, 1)
+BUILD_EPOCH = "1677628800"
 
 
 @contextmanager
@@ -300,7 +322,22 @@ def letters_root(root: Path) -> Iterator[None]:
 def build_site(root: Path, site_dir: Path) -> None:
     """Build the site from the letters under root into site_dir, strictly (mkdocs --strict), as
     a pull request's preview is, with the repository's mkdocs.yml."""
-    with letters_root(root):
+    with letters_root(root), _build_date():
         config = load_config(config_file=str(REPO / "mkdocs.yml"), site_dir=str(site_dir))
         config.strict = True
         build(config)
+
+
+@contextmanager
+def _build_date() -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to BUILD_EPOCH for the duration, so that what is overdue on the
+    follow-up page, and so every byte of the site, is the same on any day the tests run."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = BUILD_EPOCH
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before

@@ -157,6 +157,22 @@ def test_a_minutes_meeting_date_is_its_date_but_not_the_challenges_year():
     assert result.year == 2024
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The peer team's report had been published in November 2024.",
+        "The feedback letter from the peer team was received in December 2024.",
+    ],
+)
+def test_minutes_take_the_year_from_the_challenges_own_report_not_the_meeting(sentence):
+    result = read(
+        "# Walsall Council\n\nScrutiny Committee\n\n3 February 2025\n\nMembers considered the "
+        f"findings of the adult social care peer challenge held in the autumn. {sentence}\n"
+    )
+    assert result.letter_date == dt.date(2025, 2, 3)
+    assert (result.year, result.year_rule) == (2024, "challenge-report")
+
+
 # --- authority --------------------------------------------------------------------------------
 
 

@@ -205,6 +205,24 @@ def test_check_passes_on_a_good_letter(repo, capsys):
     assert "checked 1 letters: 0 errors" in out
 
 
+def test_check_validates_the_cqc_assessments_file(repo, capsys):
+    write_letter(repo, "dudley/2023-06", good_pdf(), VALID_YML)
+    (repo / "letters" / "cqc-assessments.yml").write_text(
+        "assessments:\n"
+        "  - council: walsall\n"
+        "    sources: {press: {url: 'https://example.org/cqc', kind: primary, title: A release}}\n"
+        "    rating: {value: good, sources: [pres]}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(repo, "check", capsys=capsys)
+    assert code == 1
+    assert (
+        "error: letters/cqc-assessments.yml: assessments.walsall.rating.sources: names source "
+        "'pres', which this entry's `sources` does not list"
+    ) in err, err
+    assert "checked 1 letters: 1 errors" in out
+
+
 BAD_PDFS = {
     "corrupt": (pdfs.corrupt_pdf, "could not be read as a PDF"),
     "encrypted": (pdfs.encrypted_pdf, "is encrypted"),

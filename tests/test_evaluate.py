@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from finalletters import cli
-from finalletters.evaluate import Count, similarity
-from finalletters.model import labels_json_schema
+from finalletters.evaluate import Count, pair_team, similarity
+from finalletters.model import LabelledMember, labels_json_schema
 from tests import pdfs
 
 REPO = Path(__file__).parents[1]
@@ -55,8 +55,7 @@ DOCUMENTS = {
         (
             "p",
             "The Board received the findings of the peer challenge of Sandwell Council held in "
-            "March 2022. The peers found that the safeguarding hub is well run and that the "
-            "number of people waiting for an assessment has fallen.",
+            "March 2022. The peers found that the council is on the right track.",
         ),
     ],
 }
@@ -66,7 +65,8 @@ DOCUMENTS = {
 #   housing}; one of two reviewers found; both listed recommendations found, a prose one missed.
 # dudley: the year labelled 2023 on purpose (inspect reads 2024); its one prose recommendation
 #   worded differently from the text.
-# sandwell: the authority labelled wrongly on purpose; safeguarding labelled, not found.
+# sandwell: the authority labelled wrongly on purpose; safeguarding labelled, though the text
+#   has no finding about it.
 LABELS = """\
 documents:
   - id: walsall
@@ -232,6 +232,18 @@ def test_counts_give_precision_recall_and_f1():
 )
 def test_recommendations_match_by_the_words_they_share(a, b, alike):
     assert (similarity(a, b) >= 0.6) is alike
+
+
+def test_reviewers_pair_by_name_without_titles_or_post_nominals():
+    found = [
+        LabelledMember(role="lead-dass", name="Professor Sam Okafor OBE", organisation=None),
+        LabelledMember(role="director", name="Jo Bell", organisation=None),
+    ]
+    wanted = [
+        LabelledMember(role="director", name="Jo Bell", organisation=None),
+        LabelledMember(role="lead-dass", name="Sam Okafor", organisation=None),
+    ]
+    assert sorted(pair_team(found, wanted)) == [(0, 1), (1, 0)]
 
 
 def test_the_published_labels_schema_matches_the_code():

@@ -327,5 +327,28 @@ def test_the_job_summary_says_what_the_pull_request_adds_letter_by_letter(branch
     assert "| new letter |" in row
     assert "`letter.md` added, `letter.pdf` added, `letter.yml` added |" in summary
     assert "Other files: 1." in summary and "- `README.md` (added)" in summary
+    assert "Corrected by hand" not in summary, "letter.md is as read from the PDF"
     assert changes.folders(root, changes.diff(root, base)) == ["letters/dudley/2023-06"]
     assert changes.folders(root, changes.diff(root, "HEAD")) == []
+
+
+def test_the_job_summary_shows_a_hand_correction_against_the_text_of_the_pdf(branch, tmp_path):
+    root, base = branch
+    proposal.apply(propose.build_bundle(root, base, 7, HEAD), root)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "proposal")
+    md = root / "letters" / "dudley" / "2023-06" / "letter.md"
+    text = md.read_text(encoding="utf-8").replace("edited: false", "edited: true")
+    md.write_text(text.replace("over 600 people", "over 650 people ```"), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "correct a figure")
+    summary = changes.markdown(root, changes.diff(root, base))
+    assert "### Corrected by hand: `letters/dudley/2023-06/letter.md`" in summary
+    removed = next(line for line in summary.splitlines() if line.startswith("-") and "600" in line)
+    added = next(line for line in summary.splitlines() if line.startswith("+") and "650" in line)
+    assert "over 600 people" in removed and "over 650 people" in added
+    assert "````diff" in summary, "the fence is longer than any run of backticks in the text"
+    assert "Corrected by hand" in changes.markdown(root, changes.diff(root, "HEAD~1"))
+    md.write_text(text, encoding="utf-8")  # edited: true, but the same text as the PDF's
+    git(root, "commit", "-qam", "undo the correction")
+    assert "(no difference)" in changes.markdown(root, changes.diff(root, "HEAD~1"))

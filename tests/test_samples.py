@@ -134,47 +134,31 @@ def test_a_reviewers_council_is_never_taken_for_the_subject():
 
 
 DOCUMENTS = REPO / "scripts" / "samples" / "documents" / "labels.yml"
-# The dev documents the issue's targets were first met on. The second batch of dev documents
-# (written later, to widen what the analyser is developed on: more forms of review team, short
-# summaries, advice in more phrasings, more date formats) is evaluated below but joins the
-# assertion once the analyser has been developed on it: add its ids here as it does.
-TARGETS_MET_ON = frozenset(
-    {
-        "committee-report-hampshire-2024", "committee-report-leeds-2023",
-        "feedback-letter-devon-2024", "feedback-letter-kirklees-2022", "final-letter-derby-2023",
-        "lga-report-north-tyneside-2024", "lga-report-suffolk-2023", "minutes-cornwall-2023",
-        "minutes-nottinghamshire-2024", "news-release-medway-2024", "news-release-wirral-2023",
-        "progress-review-bristol-2024", "progress-review-sefton-2023", "summary-essex-2024",
-        "summary-salford-2022",
-    }
-)  # fmt: skip
 
 
 def test_the_development_half_of_the_sample_documents_meets_its_targets(capsys):
-    """letters evaluate on the dev half of scripts/samples/documents (never the test half:
-    it is measured only to report, so that nothing is tuned on it). The whole dev half is
-    evaluated and reported; the targets are asserted on TARGETS_MET_ON."""
+    """letters evaluate on the whole dev half of scripts/samples/documents (never the test
+    half: it is measured only to report, so that nothing is tuned on it): the issue's targets,
+    and prose advice found as well as listed recommendations."""
     from io import StringIO
     from unittest import mock
-
-    from finalletters import evaluate, register
 
     out = StringIO()
     with mock.patch("sys.stdout", out):
         args = ["--root", str(REPO), "evaluate", "--labels", str(DOCUMENTS), "--split", "dev"]
         assert cli.main([*args, "--json", "--totals"]) == 0
-    whole = json.loads(out.getvalue())
-    dev = evaluate.load_labels(DOCUMENTS, "dev")
-    assert whole["documents"] == len(dev) and TARGETS_MET_ON.issubset(t.id for t in dev)
-    report = evaluate.evaluate(
-        [truth for truth in dev if truth.id in TARGETS_MET_ON], register.load(REPO / "letters")
-    )
-    fields = report.as_dict(details=False)["fields"]
+    report = json.loads(out.getvalue())
+    fields = report["fields"]
     with capsys.disabled():
-        for title, figures in (("dev half", whole["fields"]), ("targets met on", fields)):
-            print(f"\n{title}: " + ", ".join(f"{k} F1 {v['f1']}" for k, v in figures.items()))
+        print(
+            f"\ndev half ({report['documents']} documents): "
+            + ", ".join(f"{k} F1 {v['f1']}" for k, v in fields.items())
+        )
+    assert report["documents"] >= 40, "the dev half has both batches of documents"
     assert fields["authority"]["recall"] == 1.0
     assert fields["year"]["f1"] == 1.0
-    assert fields["themes"]["f1"] >= 0.80 and fields["themes"]["precision"] >= 0.80
-    assert fields["team (name, role, council)"]["recall"] >= 0.80
+    assert fields["themes"]["f1"] >= 0.85 and fields["themes"]["precision"] >= 0.80
+    team = fields["team (name, role, council)"]
+    assert team["recall"] >= 0.80 and team["precision"] >= 0.90
     assert fields["recommendations (listed)"]["recall"] >= 0.90
+    assert fields["recommendations (prose)"]["recall"] >= 0.80

@@ -254,7 +254,7 @@ def test_the_letter_page_shows_the_facts_a_reader_needs(built):
         "Open the council’s action plan (PDF, 1 KB)",
         "Open the progress review (PDF, 1 KB)",
         'href="https://www.walsall.gov.uk/peer-challenge-2023"',
-        "Status: In progress.",
+        "Status: In progress (date and source not recorded).",
         'Available at: <a href="https://wm-adass.github.io/final-letters/letters/walsall/2023-06/"',
         '<p id="b2">Dear Chief Executive',
         '<h3 id="b1" data-search-exclude>Adult Social Care Peer Challenge: Walsall</h3>',

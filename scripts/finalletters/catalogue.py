@@ -20,7 +20,17 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import extract, lettermd, pdfworker, placeholders, publish, register, safefs, yamlio
+from . import (
+    extract,
+    lettermd,
+    pdfworker,
+    placeholders,
+    publish,
+    regional,
+    register,
+    safefs,
+    yamlio,
+)
 from .analyse import ThemeScore, theme_scores
 from .errors import LetterError, Problem, Severity, did_you_mean
 from .model import (
@@ -179,14 +189,23 @@ class Letter:
         """Sample or published, as the finder's filter names it."""
         return "Sample letter" if self.meta.sample else "Published letter"
 
+    @property
+    def says(self) -> list[str]:
+        """What the letter's passages on its themes say, from the sections they stand in:
+        "Strength", "Area for development", "Recommendation" (regional.py), in that order."""
+        found = {stance for said in regional.stances(self).values() for stance in said}
+        return [label for stance, label in regional.STANCE_LABELS.items() if stance in found]
+
     @cached_property
     def filter_values(self) -> dict[str, list[str]]:
-        """The letter's value for each of the finder's filters (council, year, theme, CQC
-        quality statement, self-assessment domain, team role, sample or published)."""
+        """The letter's value for each of the finder's filters (council, year, theme, what the
+        letter says, CQC quality statement, self-assessment domain, team role, sample or
+        published)."""
         return {
             "council": [self.authority.short_name],
             "year": [str(self.year)],
             "theme": [theme.label for theme in self.themes],
+            "says": self.says,
             "cqc": self.cqc_statements,
             "wm": self.wm_domains,
             "role": self.roles,

@@ -412,7 +412,8 @@ def _staged(folder: Path) -> Iterator[Path]:
 @click.pass_context
 def check(ctx: click.Context, paths: Sequence[Path], draft: bool, verify: bool) -> None:
     """Check every letter, or those under PATHS (letter folders, council folders or files
-    under letters/); list every problem; exit 1 on any error, 0 otherwise.
+    under letters/), and letters/cqc-assessments.yml; list every problem; exit 1 on any
+    error, 0 otherwise.
 
     Without --verify, a PDF whose hash matches letter.md's front matter is checked by its bytes
     only (a PDF, within the size limit): fast enough for every build. With --verify each PDF is
@@ -421,10 +422,12 @@ def check(ctx: click.Context, paths: Sequence[Path], draft: bool, verify: bool) 
     """
     context = _context(ctx)
     result = catalogue.load(context.root, list(paths), draft=draft, verify=verify)
-    for problem in sorted(result.problems, key=lambda p: (p.file, p.severity != Severity.ERROR)):
+    assessments = cqc.load(context.root / "letters", result.reference.authorities)
+    problems = [*result.problems, *assessments.problems]
+    for problem in sorted(problems, key=lambda p: (p.file, p.severity != Severity.ERROR)):
         click.echo(str(problem), err=True)
     schema = _schema_problem(context.root)
-    errors = len(result.errors) + (1 if schema else 0)
+    errors = len(result.errors) + len(assessments.problems) + (1 if schema else 0)
     if schema:
         click.echo(str(schema), err=True)
     click.echo(

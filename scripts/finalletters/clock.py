@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Generic, Protocol, TypeVar
 
 from .errors import LetterError
@@ -155,42 +156,42 @@ L = TypeVar("L", bound=LetterFacts)
 
 @dataclass(frozen=True)
 class LetterFollowUp(Generic[L]):
-    """A letter's clocks on one day, and its progress review."""
+    """A letter's clocks on one day, and its progress review (each fact worked out once)."""
 
     letter: L
     clocks: tuple[Clock, ...]
     today: dt.date
     soon: dt.timedelta = DUE_SOON
 
-    @property
+    @cached_property
     def counts(self) -> dict[State, int]:
         """How many recommendations stand in each state, in STATE_ORDER, zeros included."""
         found = Counter(c.state(self.today, self.soon) for c in self.clocks)
         return {state: found[state] for state in STATE_ORDER}
 
-    @property
+    @cached_property
     def review_due(self) -> dt.date | None:
         return self.letter.meta.review_due
 
-    @property
+    @cached_property
     def reviewed(self) -> dt.date | None:
         follow = self.letter.meta.follow_up
         return follow.review_date if follow else None
 
-    @property
+    @cached_property
     def review_state(self) -> State:
         """The progress review's own state: done once it has happened."""
         if self.reviewed:
             return State.DONE
         return state_on(self.review_due, self.today, self.soon)
 
-    @property
+    @cached_property
     def state(self) -> State:
         """The most pressing state among the review and the recommendations."""
         states = {self.review_state, *(c.state(self.today, self.soon) for c in self.clocks)}
         return min(states, key=STATE_ORDER.index)
 
-    @property
+    @cached_property
     def earliest_due(self) -> dt.date | None:
         """The earliest due date among what is still open (the review included)."""
         dates = [

@@ -12,9 +12,10 @@ How things are matched:
   where the truth has none is a false positive; a wrong value is a false positive and a
   false negative.
 - themes: each (document, theme) pair; micro-averaged over documents.
-- team: reviewers are paired by name (names compared without titles such as "Cllr", case and
-  punctuation; a pair needs a similarity of NAME_MATCH); a reviewer the truth names without a
-  name pairs with an unpaired proposal of the same role and council. `team` counts pairs;
+- team: reviewers are paired by name (names compared without titles such as "Cllr" or
+  post-nominals such as "OBE", case and punctuation; a pair needs a similarity of
+  NAME_MATCH); a reviewer the truth names without a name pairs with an unpaired proposal
+  of the same role and council. `team` counts pairs;
   `team (name, role, council)` counts pairs that also agree on role and council.
 - recommendations: paired one to one, most similar first, when the Dice overlap of their words
   (2·shared / (words of one + words of the other), words of three letters or more, compared
@@ -48,7 +49,10 @@ from .paths import find_root
 NAME_MATCH = 0.85
 RECOMMENDATION_MATCH = 0.6
 CONTAINED = 0.85
-TITLES = re.compile(r"\b(?:cllr|councillor|dr|mr|mrs|ms|miss|mx|prof|professor|sir|dame)\b\.?")
+TITLES = re.compile(
+    r"\b(?:cllr|councillor|dr|mr|mrs|ms|miss|mx|prof|professor|sir|dame|"
+    r"obe|mbe|cbe|dbe|kbe|bem)\b\.?"
+)
 FIELDS = (
     "authority",
     "year",

@@ -24,7 +24,10 @@ from tests.browser import wcag
 pytestmark = pytest.mark.browser
 
 FIND = "find/"
-GROUPS = ("council", "year", "theme", "cqc", "wm", "role", "kind")
+GROUPS = ("council", "year", "theme", "says", "cqc", "wm", "role", "kind")
+# What a letter says of its themes, from the kind of section each passage stands in.
+SAYS = {"strengths": "Strength", "development": "Area for development",
+        "recommendations": "Recommendation"}  # fmt: skip
 SEARCH_INSIDE = Path(__file__).parents[2] / "docs" / "javascripts" / "search-inside.js"
 LABEL = re.compile(r"^(?P<value>.+) \((?P<count>\d+)\)$")
 
@@ -50,6 +53,15 @@ def expected(served) -> dict[str, Counter]:
         counts["wm"].update(WM_DOMAINS[key] for key in wm)
         counts["role"].update(ROLE_LABELS[Role(role)] for role in roles)
         counts["kind"]["Sample letter" if letter.meta.sample else "Published letter"] += 1
+        counts["says"].update(
+            {
+                SAYS[e.kind]
+                for score in letter.theme_scores
+                if score.id in letter.meta.themes
+                for e in score.evidence
+                if e.kind in SAYS
+            }
+        )
     counts["_letters"] = Counter({letter.title: 1 for letter in loaded.letters})
     return counts
 

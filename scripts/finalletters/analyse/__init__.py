@@ -4,7 +4,7 @@ themes, and warnings wherever a field rests on weak evidence.
 One module per field (authority, dates, team, sections, recommendations, themes) over the units
 of `units`. Every finding carries its evidence: the sentence and where it stands. Pure
 functions of the Markdown body and the reference data; nothing here reads or writes files
-except the analyser's own vocabulary (roles.yml).
+except the analyser's own vocabulary (roles.yml, organisations.yml, words.yml).
 """
 
 from __future__ import annotations

@@ -12,13 +12,17 @@ from ..register import Reference
 from .units import Evidence, FieldWarning, Unit, council_index
 
 TEAM_SENTENCE = re.compile(
-    r"\b(led by|led the|team (?:was|were|comprised|included|consisted)|other members|"
+    r"\b(led by|led the|team (?:was|were|comprised|included|consisted)|"
+    r"other members (?:of the (?:peer |review )?team )?(?:were|was|included|comprised|are)|"
     r"the others were|also included|was joined by|were joined by|"
-    r"members? of the (?:peer |review )?team|joined by|reviewers? (?:were|from|was)|"
+    r"members? of the (?:\w+ )?team|joined by|reviewers? (?:were|from|was)|"
     r"colleagues? from|(?:peer|review) team (?:was|were|included|comprised)|"
     r"the peers? (?:were|was|included)|(?:lead|member|officer) peer|"
     r"co-?ordinated (?:the (?:peer )?(?:challenge|review)|by)|"
-    r"managed the (?:peer )?(?:challenge|review))\b",
+    r"managed the (?:peer )?(?:challenge|review)|"
+    r"(?:challenge|review|visit) was (?:carried out|undertaken|conducted|managed|co-?ordinated|"
+    r"supported|facilitated) by|and I (?:spent|visited|returned|met|were|have|carried)|"
+    r"(?:peers|reviewers|peer team|review team|team members)\b[^:.;]{0,50}:)",
     re.I,
 )
 ROLE_BEFORE = re.compile(

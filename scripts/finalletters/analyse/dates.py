@@ -19,7 +19,9 @@ from typing import Literal
 
 from .units import Evidence, FieldWarning, Unit
 
-DateRole = Literal["visit", "letter", "report", "meeting", "earlier", "future", "other"]
+DateRole = Literal[
+    "visit", "letter", "report", "challenge-report", "meeting", "earlier", "future", "other"
+]
 Precision = Literal["day", "month", "year"]
 
 MONTHS = {
@@ -151,6 +153,13 @@ DOCUMENT_DATE_LINE = re.compile(
     r"(?:\w+day,?\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     re.I,
 )
+# A sentence about the peer team's own report, letter or feedback: its date dates the challenge.
+CHALLENGE_REPORT = re.compile(
+    r"\b(?:(?:peer )?(?:team|challenge|review|reviewers|peers)['’]?s? (?:final )?(?:report|letter|"
+    r"feedback)|(?:report|letter|feedback) (?:of|from) the (?:peer )?(?:team|challenge|review|"
+    r"peers))\b[^.;]{0,60}\b(?:published|received|sent|issued|shared|presented|dated)\b",
+    re.I,
+)
 MEETING_LINE = re.compile(r"^(?:date of (?:the )?meeting|meeting(?: date)?|committee date)\b", re.I)
 
 # How strongly each kind of date supports the challenge's year; 0: never sets it.
@@ -162,6 +171,10 @@ YEAR_SUPPORT: dict[tuple[str, str], float] = {
     ("report", "month"): 5,
     ("letter", "month"): 5,
     ("report", "day"): 5,
+    # "The peer team's report had been published in December 2024": in minutes or a committee
+    # paper, nearer the challenge than the meeting's own date
+    ("challenge-report", "month"): 6,
+    ("challenge-report", "day"): 6,
     ("meeting", "day"): 2,
     ("meeting", "month"): 2,
 }
@@ -321,6 +334,8 @@ def _role(sentence: str, mention: _Mention, unit: Unit, top: bool) -> DateRole:
         return "future"
     if MEETING_LINE.match(sentence) or (top and _nearer(MEETING_CUE, VISIT_CUE, before)):
         return "meeting"
+    if CHALLENGE_REPORT.search(clause) and mention.precision != "year":
+        return "challenge-report"
     if EARLIER_CUE.search(before):
         return "earlier"
     if mention.precision == "year":

@@ -9,12 +9,22 @@ from dataclasses import dataclass
 
 SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
+        "findings",  # before the team: "What the peers found" is not the team
+        re.compile(
+            r"what (?:we|the (?:peer |review )?team|the peers|peers|reviewers) (?:found|heard|"
+            r"saw|learned|learnt|told|said)|what did (?:we|the (?:peer |review )?team|the peers|"
+            r"peers|reviewers) (?:find|hear|see|learn|say)",
+            re.I,
+        ),
+    ),
+    (
         "team",
         re.compile(
             r"^(?:the |our |membership of the )?(?:peer |review |challenge |peer challenge |"
             r"peer review )?team(?: members| membership)?$|\b(?:peer|review|challenge) team\b|"
             r"\breviewers\b|\bpeer challengers\b|^membership$|\bthe peers\b|^peers$|"
-            r"team members|who (?:we|the peers) (?:are|were)",
+            r"team members|who (?:we|the peers) (?:are|were)|"
+            r"\brole in the (?:peer |review )?team\b|^names?,? (?:and )?roles?\b",
             re.I,
         ),
     ),
@@ -33,6 +43,7 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
         "recommendations",
         re.compile(
             r"recommend|next steps|suggestions|key actions|actions? for|things to consider|"
+            r"for (?:the council|the authority|you|us) to consider|"
             r"^to consider$|what (?:the council|you) (?:could|should|might) do|advice",
             re.I,
         ),
@@ -84,6 +95,7 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+RECOMMEND = re.compile(r"recommend", re.I)
 NUMBERING = re.compile(r"^\s*(?:\(?\d+(?:\.\d+)*[.)]?|\(?[a-z][.)]|[ivx]+[.)]|[A-Z]\.)\s+")
 
 
@@ -92,6 +104,8 @@ def section_kind(title: str) -> str:
     other, by the first pattern the heading matches (numbering aside: "2. The team")."""
     title = NUMBERING.sub("", title)
     for kind, pattern in SECTION_KINDS:
+        if kind == "team" and RECOMMEND.search(title):
+            continue  # "Peer team recommendation | Response": a table of recommendations
         if pattern.search(title):
             return kind
     return "other"
@@ -100,16 +114,6 @@ def section_kind(title: str) -> str:
 # The sentence before a list says what its items are: "We recommend that the council:",
 # "The peers were:", "Areas for consideration include:", "Strengths we saw:".
 LEAD_INS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "team",
-        re.compile(
-            r"\b(?:the peers? (?:were|was|are|included)|members of the (?:peer |review )?team|"
-            r"(?:peer|review|challenge) team (?:was|were|comprised|included|consisted)|"
-            r"the team (?:was|were|comprised|included|consisted)|team members|"
-            r"the team for [A-Z][\w ]+ (?:was|were))\b",
-            re.I,
-        ),
-    ),
     (
         "background",  # a committee's own business: "is asked to:", "RESOLVED that:"
         re.compile(
@@ -121,9 +125,21 @@ LEAD_INS: list[tuple[str, re.Pattern[str]]] = [
     (
         "recommendations",
         re.compile(
-            r"\b(?:recommend|recommendations?|suggest(?:ions)?|should consider|(?:could|may|might)"
-            r" (?:wish to )?consider|the council should|needs? to|next steps|actions|advice|"
-            r"advise[sd]?)\b",
+            r"\b(?:recommend(?:s|ed|ing)?|recommendations?|suggest(?:s|ed|ions?)?|should consider|"
+            r"(?:could|may|might) (?:wish to |want to )?consider|considers?|the council should|"
+            r"needs? to|next steps|actions|advice|advise[sd]?|to consider|encourage[sd]?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "team",
+        re.compile(
+            r"\b(?:the peers? (?:were|was|are|included)|members of the (?:peer |review )?team|"
+            r"team members|"
+            r"the team for [A-Z][\w ]+ (?:was|were)|on behalf of the (?:peer |review )?team)\b|"
+            r"\b(?:the |peer |review |challenge )team (?:was|were|comprised|included|consisted)"
+            r"(?: of| made up of| as follows)?\s*:\s*$|"
+            r"\b(?:peers|reviewers|team members)\b[^:.;]{0,60}\b(?:were|are|was|included)\s*:\s*$",
             re.I,
         ),
     ),

@@ -13,6 +13,7 @@ its evidence reaches a bar set by the document's length: one clear finding is en
 from __future__ import annotations
 
 import re
+from bisect import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +39,9 @@ ADVICE_BOOST = 1.5
 THRESHOLD_MIN = 0.8
 THRESHOLD_MAX = 2.0
 WORDS_PER_POINT = 600
+HEADING_WORDS = (
+    6  # a longer heading is a headline ("Peers say Bradford's front door…"), not a topic
+)
 MIN_SENTENCE_CHARS = 30  # shorter sentences are headings or fragments, unless list items
 MAX_EVIDENCE = 5
 MEMO_SIZE = 4096  # sentences whose themes are remembered (a letter's, read by several fields)
@@ -69,8 +73,9 @@ ADVICE = Cued(
         ("want", r"\bmay want to"),
         (
             "consider",
-            r"\b(?:should|could) consider|\bconsider (?:how|whether|ways|developing|"
-            r"reviewing|establishing|the)\b",
+            r"\b(?:should|could|might|may) (?:also |wish to |want to )?consider|"
+            r"\bconsider (?:how|whether|ways|developing|reviewing|establishing|the)\b|"
+            r"\bconsideration (?:should|could|might) be given\b",
         ),
         (
             "recommend",
@@ -81,9 +86,14 @@ ADVICE = Cued(
         (
             "suggest",
             r"\b(?:we|the team|the review team|the peer team|peers|reviewers?) (?:would )?"
-            r"suggest",
+            r"(?:also |therefore |strongly )?suggest",
         ),
-        ("encourag", r"\bwould encourage|\b(?:we|the team|peers) (?:would )?encourage"),
+        ("encourag", r"\bwould (?:also |strongly )?encourage|\b(?:we|the team|peers) encourage"),
+        (
+            "ask",
+            r"\b(?:we|the team|peers) would (?:also )?ask (?:that|the council|you)\b|"
+            r"\bthe (?:one )?thing we would ask\b",
+        ),
         ("urge", r"\b(?:we|the team|peers) (?:would )?urge"),
         (
             "advi",
@@ -173,15 +183,86 @@ BOILERPLATE = Cued(
             r"\b(?:spoke|met|talked|heard from|interviewed)\b(?: to| with)?\s+"
             r"(?:over |more than |around |about |some )?\d+",
         ),
-        ("thank", r"(?:the team|peers|we) (?:would like to )?thank"),
+        ("thank", r"(?:the team|peers|we) (?:would like to )?thank|\bthanks go to"),
+        ("led by", r"\b(?:team|review|challenge)(?: was| were)? led by\b"),
+        (
+            "peer",
+            r"\b(?:lead|member|officer) peer\b|\bpeer team:|\bpeers (?:were|was|included)\b|"
+            r"\bpeer team (?:was|were|also included|included|comprised)\b",
+        ),
+        ("members of", r"\bmembers of the (?:\w+ )?team\b"),
+        ("welcomed", r"\bthe chair welcomed\b"),
+        (
+            "opportunit",
+            r"\b(?:visit|challenge|review|process|day|session)s? (?:also )?(?:provided|was|gave|"
+            r"offered) (?:an? |the )?(?:valuable |useful |real |good )?opportunit",
+        ),
+        ("scope", r"\b(?:its|the) scope\b[^.]{0,80}\b(?:covered|included|was)\b"),
+        ("implications", r"\bno (?:other |further )?(?:financial|legal|equalit\w*) implications"),
         ("inspection", r"not an inspection"),
-        ("asked", r"\basked (?:whether|how|when|what|if)\b"),
+        ("asked", r"\basked (?:about|whether|how|when|what|if|for)\b"),
         ("based on", r"based on (?:what|the evidence)"),
         ("drew on", r"drew on (?:what|the evidence)"),
         ("framework", r"(?:used|using) the (?:LGA|ADASS)['’]?s? (?:framework|approach)"),
         ("self-assessment", r"self-assessment (?:was|which was) (?:shared|provided|submitted)"),
     ]
 )
+
+
+# A person's job title or office is no finding about what it names: "Head of Quality and
+# Practice", "Cabinet Member for Adult Social Care and Housing", "Director of Adults and Health".
+JOB_TITLE = re.compile(
+    r"\b(?:Head|(?:(?:Assistant|Deputy|Executive|Strategic|Corporate|Service|Interim) )?"
+    r"Director|Cabinet Member|Portfolio Holder|Lead Member|Executive Member|Manager|Lead|"
+    r"Officer|Commissioner|Chair|Spokesperson) (?:of|for) (?:the )?"
+    r"[A-Z][\w'’-]*(?:,? (?:[A-Z][\w'’-]*|and|&|of|the)(?= [A-Z&]|[ ,.;:)]|$))*"
+)
+
+
+# A paragraph that quotes the team: "Dr Ruth Adebisi, who led the team, said: '…'".
+TEAM_SPEAKS = re.compile(
+    r"\b(?:who )?led the (?:peer |review )?(?:team|challenge|review)\b|\blead (?:peer|reviewer)\b|"
+    r"\b(?:the )?(?:peers|reviewers)\b[^.]{0,30}\bsaid\b",
+    re.I,
+)
+
+
+ATTRIBUTION = re.compile(r"^[^“\"]{0,160}?\b(?:said|says|added|told [\w ]+):?\s*[“\"]")
+
+
+def unquoted(text: str) -> str:
+    """The words of a paragraph outside its quotation marks: who is speaking."""
+    return re.sub(r"[“\"][^”\"]*[”\"]?", " ", text)
+
+
+# What the team found, said in so many words: "The peer team had found…", "The team was
+# concerned about…", "Reviewers praised…".
+FOUND = Cued(
+    [
+        (
+            "team",
+            r"\bthe (?:peer |review )?team (?:had |has |also )?(?:found|noted|saw|heard|"
+            r"observed|identified|highlighted|praised|"
+            r"(?:was|were|had been) (?:concerned|impressed|struck))\b",
+        ),
+        (
+            "peers",
+            r"\b(?:the )?peers (?:had |have |also )?(?:found|noted|saw|heard|observed|identified|"
+            r"highlighted|praised|(?:were|had been) (?:concerned|impressed|struck))\b",
+        ),
+        (
+            "review",
+            r"\b(?:the )?review(?:ers)? (?:had |has |have |also )?(?:found|noted|identified|"
+            r"highlighted|praised)\b",
+        ),
+    ]
+)
+
+
+def host_speaks(text: str) -> bool:
+    """A paragraph that quotes someone other than the team ("Cllr Pattinson said: '…'"):
+    the council's view of itself, not the team's finding."""
+    return bool(ATTRIBUTION.match(text)) and not TEAM_SPEAKS.search(unquoted(text))
 
 
 def is_advice(text: str) -> bool:
@@ -216,7 +297,9 @@ class ThemeMatcher:
                 near[key] = rule.near
         phrases[""] = list(reference.ignored_phrases)
         self.index = PhraseIndex(dict(phrases), folding=stem)
-        self._seen: dict[tuple[str, str], list[str]] = {}  # a sentence is read by several fields
+        self._seen: dict[
+            tuple[str, str], dict[str, tuple[int, ...]]
+        ] = {}  # a sentence is read by several fields
         # each rule's near words as stems: one word (most) in a set, longer ones as tuples
         self.near = {
             key: (
@@ -229,20 +312,37 @@ class ThemeMatcher:
     def themes_in(self, text: str, context: str = "") -> list[str]:
         """Theme ids whose phrases occur in the text, sorted; a context phrase counts when one
         of its `near` words is in the text or in the given context (a list's lead-in)."""
+        return sorted(self.themes_at(text, context))
+
+    def themes_at(self, text: str, context: str = "") -> dict[str, tuple[int, ...]]:
+        """Each theme the text names, with where its phrases start (character offsets)."""
         key = (text, context)
         if key not in self._seen:
             if len(self._seen) >= MEMO_SIZE:
                 self._seen.clear()
-            self._seen[key] = self._themes_in(text, context)
-        return list(self._seen[key])
+            self._seen[key] = self._themes_at(text, context)
+        return self._seen[key]
 
-    def _themes_in(self, text: str, context: str) -> list[str]:
-        found = {match.key for match in self.index.find(text)}
-        if any("?" in key for key in found):
-            terms = [stem(w) for w in WORD.findall(f"{text} {context}" if context else text)]
-            present = set(terms)
-            found = {key for key in found if "?" not in key or self._near(key, terms, present)}
-        return sorted({key.split("?", 1)[0] for key in found})
+    def _themes_at(self, text: str, context: str) -> dict[str, tuple[int, ...]]:
+        if " of " in text or " for " in text:
+            text = JOB_TITLE.sub(lambda m: " " * len(m.group()), text)  # offsets kept
+        matches = self.index.find(text)
+        if text.count(",") >= 2 and len(_OTHERS.findall(text)) >= 2:  # a list of people
+            matches = [m for m in matches if not _listed_among_others(text, m.start, m.end)]
+        found: dict[str, list[int]] = defaultdict(list)
+        for match in matches:
+            if "?" not in match.key:
+                found[match.key].append(match.start)
+        context_matches = [match for match in matches if "?" in match.key]
+        if context_matches:
+            full = f"{text} {context}" if context else text
+            words = [(m.start(), stem(m.group())) for m in WORD.finditer(full)]
+            for match in context_matches:
+                # the phrase's own words are not its context ("visible" is not near "visible")
+                terms = [t for at, t in words if not match.start <= at < match.end]
+                if self._near(match.key, terms, set(terms)):
+                    found[match.key.split("?", 1)[0]].append(match.start)
+        return {tid: tuple(sorted(at)) for tid, at in found.items()}
 
     def _near(self, key: str, terms: list[str], present: set[str]) -> bool:
         singles, longer = self.near[key]
@@ -253,6 +353,26 @@ class ThemeMatcher:
             for phrase in longer
             for i in range(len(terms) - len(phrase) + 1)
         )
+
+
+# The people a report lists as those it met: a phrase in a list of them ("staff, carers,
+# providers and partners") is a passing mention, not a finding.
+_OTHERS = re.compile(
+    r"(?:^|,|\band|\bor)\s+(?:the |their |local |our |frontline |front-line |elected )?"
+    r"(?:people|staff|residents|partners|providers|families|councillors|members|managers|"
+    r"practitioners|volunteers|officers|colleagues|commissioners|users|leaders|groups|carers|"
+    r"partners in the nhs|health partners|the nhs|the voluntary sector|voluntary sector|"
+    r"people who draw on care and support|people who use services|social workers|"
+    r"the leadership team|leadership team)\s*(?=,|\band\b|\bor\b|$|\.)",
+    re.I,
+)
+LIST_WINDOW = 70  # characters either side of a phrase in which a list of people is looked for
+
+
+def _listed_among_others(text: str, start: int, end: int) -> bool:
+    """Whether a phrase stands in a list of the people a team met, beside two of them."""
+    window = text[max(0, start - LIST_WINDOW) : start] + " , " + text[end : end + LIST_WINDOW]
+    return len(_OTHERS.findall(window)) >= 2
 
 
 @cache
@@ -283,7 +403,9 @@ def _heading_themes(units: list[Unit], reference: Reference) -> dict[str, list[s
     return {
         u.section: found.themes_in(u.section)
         for u in units
-        if u.block.kind == "heading" and u.section == u.block.text
+        if u.block.kind == "heading"
+        and u.section == u.block.text
+        and words(u.section) <= HEADING_WORDS
     }
 
 
@@ -314,26 +436,31 @@ def find_themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
         if unit.block.kind == "heading" or unit.kind == "team":
             continue
         section_themes = [*by_heading.get(unit.section, ()), *_label_themes(unit, found)]
+        row = unit.block.kind == "table-row"
+        host = None  # whether the paragraph quotes the council's own people, once asked
         for sentence in unit.sentences:
             if len(sentence) < MIN_SENTENCE_CHARS and not (unit.is_item and words(sentence) >= 2):
                 continue
-            matched = found.themes_in(sentence, unit.lead)
-            if not (matched or section_themes) or is_boilerplate(sentence):
+            parts = [
+                (clause, found.themes_at(clause, unit.lead)) for clause in clauses(sentence, row)
+            ]
+            if not (section_themes or any(places for _, places in parts)):
+                continue  # most sentences name no theme: nothing more to ask of them
+            if is_boilerplate(sentence):
                 continue
-            weight = FINDING_WEIGHT.get(unit.kind, 0.8) / shared(len(matched))
+            if host is None:
+                host = host_speaks(unit.block.text)
+            # a paragraph quoting the council's own people weighs as background; a sentence
+            # that says what the team found is a finding wherever it stands
+            kind = "background" if host else unit.kind
+            if kind in ("other", "background") and FOUND.search(sentence):
+                kind = "findings"
+            weight = FINDING_WEIGHT.get(kind, 0.8)
             if is_advice(sentence):
                 weight *= ADVICE_BOOST
-            for tid in matched:
-                scores[tid] += weight
-                counts[tid] += 1
-                if len(evidence[tid]) < MAX_EVIDENCE:
-                    evidence[tid].append(unit.evidence(sentence))
-            for tid in section_themes:
-                if tid not in matched:
-                    scores[tid] += weight / 2
-                    counts[tid] += 1
-                    if len(evidence[tid]) < 2:
-                        evidence[tid].append(unit.evidence(sentence))
+            proof = unit.evidence(sentence)
+            for clause, places in parts:
+                _score(clause, places, proof, weight, section_themes, scores, counts, evidence)
     bar = threshold(total_words)
     return sorted(
         (
@@ -350,6 +477,70 @@ def find_themes(units: list[Unit], reference: Reference) -> list[ThemeScore]:
         ),
         key=lambda theme: (-theme.score, theme.id),
     )
+
+
+CLAUSE_WORDS = 4  # a clause this long, between semicolons, is a finding of its own
+# A table cell that names one of CQC's four themes classifies a row; it is no finding.
+CQC_CELL = re.compile(
+    r"^(?:working with people|providing support|ensuring safety|leadership|theme \d+)$", re.I
+)
+
+
+def clauses(sentence: str, row: bool = False) -> list[str]:
+    """The parts of a sentence that are findings of their own: the clauses between its
+    semicolons ("…waiting for an assessment; the way the council uses data; …") and, in a
+    table row, its cells (a cell naming a CQC theme left out)."""
+    parts = (
+        [p for p in sentence.split(" | ") if not CQC_CELL.match(p.strip())] if row else [sentence]
+    )
+    if ";" in sentence:
+        split = [c for p in parts for c in p.split(";")]
+        if all(words(c) >= CLAUSE_WORDS for c in split):
+            parts = split
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _score(
+    clause: str,
+    places: dict[str, tuple[int, ...]],
+    proof: Evidence,
+    base: float,
+    section_themes: list[str],
+    scores: dict[str, float],
+    counts: dict[str, int],
+    evidence: dict[str, list[Evidence]],
+) -> None:
+    """Add one clause's weight to the themes it names, and half of it to its section's."""
+    matched = sorted(places)
+    if not (matched or section_themes):
+        return
+    weight = base / shared(len(matched))
+    sharing = _sharing(clause, places)
+    for tid in matched:
+        scores[tid] += base / shared(sharing.get(tid, len(matched)))
+        counts[tid] += 1
+        if len(evidence[tid]) < MAX_EVIDENCE and proof not in evidence[tid]:
+            evidence[tid].append(proof)
+    for tid in section_themes:
+        if tid not in matched:
+            scores[tid] += weight / 2
+            counts[tid] += 1
+            if len(evidence[tid]) < 2 and proof not in evidence[tid]:
+                evidence[tid].append(proof)
+
+
+def _sharing(clause: str, places: dict[str, tuple[int, ...]]) -> dict[str, int]:
+    """How many themes each theme shares its words with: those named in the same part of a
+    list of findings ("…a strong grip on its budget, good relationships with providers, and
+    staff who feel valued" names three themes, one to a part), else all the clause names."""
+    if len(places) < 2 or ", " not in clause:
+        return {}
+    cuts = [m.start() for m in re.finditer(", ", clause)]
+    parts: dict[int, set[str]] = defaultdict(set)
+    for tid, starts in places.items():
+        for at in starts:
+            parts[bisect(cuts, at)].add(tid)
+    return {tid: min(len(names) for names in parts.values() if tid in names) for tid in places}
 
 
 def theme_warnings(themes: list[ThemeScore]) -> list[FieldWarning]:

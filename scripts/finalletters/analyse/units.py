@@ -71,17 +71,28 @@ def units_of(blocks: Sequence[Block]) -> list[Unit]:
     short paragraphs after such a sentence, which are a list whose bullets were lost."""
     units: list[Unit] = []
     section, kind, lead, lead_kind = "", "other", "", ""
+    team_level = 0  # the level of the team section's heading, while in one
+    listed = False  # the list under the lead-in has had items set as items
     for number, block in enumerate(blocks, start=1):
         text = block.text.rstrip()
         item = block.kind in ("list-item", "table-row")
-        if block.kind == "heading":
+        if block.kind == "heading" and team_level and _sub_heading(block, team_level):
+            lead, lead_kind = "", ""  # "### Lead peer" under "## The peer team": still the team
+        elif block.kind == "heading":
             section, kind, lead, lead_kind = block.text, section_kind(block.text), "", ""
+            team_level, listed = (block.level if kind == "team" else 0), False
+        elif block.kind == "paragraph" and _team_heading(text):
+            section, kind, lead, lead_kind = block.text, "team", "", ""
         elif block.kind == "paragraph":
-            if lead and not text.endswith(":") and _continues_list(text):
+            if lead and not listed and not text.endswith(":") and _continues_list(text):
                 item = True  # an item of the list, set as a paragraph
             else:
-                lead = block.text if text.endswith(":") else ""
+                # the sentence that ends in ":" leads the list ("…concerns. The team found:")
+                lead = (sentences(text) or [""])[-1] if text.endswith(":") else ""
                 lead_kind = lead_in_kind(lead) if lead else ""
+                listed = False
+        elif item:
+            listed = True  # a list with its bullets: a paragraph after it ends it
         own = kind
         if item and lead_kind and (lead_kind != "findings" or kind in WEAK_KINDS):
             own = lead_kind
@@ -89,6 +100,31 @@ def units_of(blocks: Sequence[Block]) -> list[Unit]:
             Unit(number, block, section, own, tuple(sentences(block.text)), lead if item else "")
         )
     return units
+
+
+def _sub_heading(block: Block, team_level: int) -> bool:
+    """A short heading below a team section's own level that names no section of its own:
+    a role label set as a heading ("Lead peer", "Member peer")."""
+    return (
+        block.level > team_level
+        and len(block.text.split()) <= 6
+        and section_kind(block.text) in ("other", "team")
+    )
+
+
+def _team_heading(text: str) -> bool:
+    """A short line that heads a team list though it was not set as a heading ("The peer
+    team"), as happens where a PDF's headings are in body type."""
+    return (
+        len(text.split()) <= 6
+        and text[:1].isupper()
+        and not text.endswith((".", ",", ";", ":", "!", "?"))
+        and bool(TEAM_WORDS.search(text))
+        and section_kind(text) == "team"
+    )
+
+
+TEAM_WORDS = re.compile(r"team|peer|reviewer|membership", re.I)
 
 
 def _continues_list(text: str) -> bool:
@@ -144,9 +180,13 @@ def stem(word: str) -> str:
     "recruiting", "recruited" and "recruitment" are all "recruit". For themes. A person's
     noun in -er keeps it ("providers" → "provider", not "provid" as "provide" is)."""
     folded = fold(word)
-    if folded.endswith(("er", "or")) and len(folded) > 4:
+    if (folded.endswith(("er", "or")) and len(folded) > 4) or folded in UNSTEMMED:
         return folded
     return porter_stemmer.stem(folded)
+
+
+# Words whose stem would make them another word: "hospitality" is not "hospital".
+UNSTEMMED = frozenset({"hospitality"})
 
 
 @dataclass(frozen=True, slots=True)

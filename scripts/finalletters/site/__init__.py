@@ -10,13 +10,22 @@ hooks.py is the only module mkdocs loads; it delegates to the others. One owner 
     pages.py         the list of page kinds (KINDS) and `add`, which puts them in the build
 
     page kinds, each `pages(site)` and `files(site)`, each page a typed view and a template:
-    browse.py        home, all letters, councils, a council, years, a year
-    letter_page.py   a letter (letter_text.py: its blocks as HTML)
-    themes.py        themes, a theme (passages.py: passages cited as a reader finds them)
-    learning.py      regional learning across the years and by year (charts.py: SVG)
-    follow_up.py     following up action plans
-    finder.py        the letter finder, /find/, and its listing (finder_index.py: Pagefind)
+    browse.py        home, all letters, councils, a council (council_memory.py: CQC beside
+                     the peer challenges, themes raised again)
+    letter_page.py   a letter (letter_text.py: its blocks as HTML; trust.py: each theme tag's
+                     origin)
+    themes.py        themes, a theme (passages.py: passages cited as a reader finds them, with
+                     what each says); matrix.py: the council × theme matrix and its CSV
+    learning.py      regional learning across the years and by year, themes raised again, the
+                     evaluation's asks (charts.py: SVG)
+    follow_up.py     following up action plans on the build date (Site.today), and the alerts
+                     of reviews falling due (alerts.py: Atom and iCalendar)
+    finder.py        the letter finder, /find/, and its listing (finder_index.py: Pagefind);
+                     subscriptions.py: an Atom feed per filter value and pair
     data.py          the open data page and files; feeds.py: Atom feeds
+
+    Hand-written pages may ask for a figure the build computes (`<!--fl:insert NAME-->`,
+    pages.FRAGMENTS): /about/ has the tool's precision and recall per theme (trust.py).
 
     search_index.py  letter summaries in the header search; related.py: related letters
 

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from ..catalogue import Letter
 from ..model import Authority, Theme
-from . import render, urls
+from . import council_memory, follow_up, render, urls
 from .context import Site
 from .plumbing import Generated, PageInfo, generate, toc
 
@@ -95,6 +95,9 @@ class AuthorityView:
     themes: tuple[ThemeCount, ...]
     feed: str
     find: str  # the finder on this council's letters
+    cqc: council_memory.CqcView
+    recurring: tuple[council_memory.RecurringView, ...]
+    follow_up: follow_up.CouncilFollowUp
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,9 +230,19 @@ def authority_page(
         themes=theme_counts(site, letters),
         feed=urls.authority_feed(slug),
         find=urls.find(council=authority.short_name),
+        cqc=council_memory.cqc_view(site, slug, letters),
+        recurring=council_memory.recurring(site).get(slug, ()),
+        follow_up=follow_up.council_follow_up(site, slug),
     )
     title = authority.short_name
-    sections = [("letters", "Letters"), ("themes", "Themes"), ("follow", "Follow new letters")]
+    sections = [
+        ("letters", "Letters"),
+        ("cqc", "CQC’s assessment beside the peer challenges"),
+        ("recurring", "Raised again"),
+        ("follow-up", "Follow-up"),
+        ("themes", "Themes"),
+        ("follow", "Follow new letters"),
+    ]
     info = PageInfo(
         title,
         max(x.updated for x in letters),

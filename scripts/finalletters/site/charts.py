@@ -120,3 +120,74 @@ def heat_map(
 def _short(label: str, limit: int = 34) -> str:
     """A row label that fits its column; the table beside the chart has it in full."""
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part of a stacked bar: what it counts, how many, and its fill."""
+
+    label: str
+    value: int
+    fill: str
+
+
+def stacked_bar(chart_id: str, title: str, parts: Sequence[Part], width: int = 120) -> Markup:
+    """A small bar split into parts as long as their values, with its name and description
+    saying every number: the page writes the same numbers beside it as text. No text is drawn
+    in it (it is too small to hold it), so nothing in it needs a contrast but its outline."""
+    total = sum(p.value for p in parts)
+    words = "; ".join(f"{p.label}: {p.value}" for p in parts if p.value) or "none"
+    out = [_frame(chart_id, title, words, width + 2, 14, "fl-chart fl-chart--stack")]
+    x = 1.0
+    for part in parts:
+        if not part.value:
+            continue
+        length = width * part.value / total
+        out.append(f'<rect x="{x:.1f}" y="1" width="{length:.1f}" height="12" fill="{part.fill}"/>')
+        x += length
+    if not total:
+        out.append(f'<rect x="1" y="1" width="{width}" height="12" fill="{EMPTY}"/>')
+    out.append(f'<rect x="1" y="1" width="{width}" height="12" fill="none" stroke="{TEXT}"/></svg>')
+    return Markup("".join(out))  # noqa: S704 (every label is escaped by _frame)
+
+
+def share_grid(
+    chart_id: str,
+    title: str,
+    description: str,
+    rows: Sequence[str],
+    columns: Sequence[str],
+    percents: Sequence[Sequence[int | None]],
+) -> Markup:
+    """A matrix of percentages, rows × columns, each written in its cell and shaded by it; a
+    dash where there is nothing to count (None)."""
+    label_width, cell, gap, head = 250, 46, 2, 26
+    step_y = cell * 0.6 + gap
+    width = label_width + len(columns) * (cell + gap)
+    height = head + len(rows) * step_y + 2
+    out = [_frame(chart_id, title, description, width, round(height))]
+    for c, column in enumerate(columns):
+        x = label_width + c * (cell + gap) + cell / 2
+        out.append(
+            f'<text x="{x:.0f}" y="17" font-size="12" font-weight="700" text-anchor="middle" '
+            f'fill="{TEXT}">{escape(column)}</text>'
+        )
+    for r, label in enumerate(rows):
+        y = head + r * step_y
+        middle = y + cell * 0.3 + 4
+        out.append(
+            f'<text x="{label_width - 8}" y="{middle:.1f}" font-size="12" text-anchor="end" '
+            f'fill="{TEXT}">{escape(_short(label, 38))}</text>'
+        )
+        for c, percent in enumerate(percents[r]):
+            x = label_width + c * (cell + gap)
+            fill, ink = shade(percent / 100) if percent else (EMPTY, TEXT)
+            text = "–" if percent is None else f"{percent}%"
+            out.append(
+                f'<rect x="{x}" y="{y:.1f}" width="{cell}" height="{cell * 0.6:.1f}" '
+                f'fill="{fill}"/>'
+                f'<text x="{x + cell / 2:.0f}" y="{middle:.1f}" font-size="12" '
+                f'font-weight="700" text-anchor="middle" fill="{ink}">{text}</text>'
+            )
+    out.append("</svg>")
+    return Markup("".join(out))  # noqa: S704 (every label is escaped above)

@@ -18,6 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from .. import catalogue as catalogue_module
+from .. import clock, cqc
 from ..catalogue import Catalogue, Letter
 from ..errors import LetterError
 from ..model import Authority, Theme
@@ -40,8 +41,12 @@ class Site:
 
     catalogue: Catalogue
     site_url: str
+    # The day the build is as of (SOURCE_DATE_EPOCH, else today): what is overdue or due soon.
+    today: dt.date = field(default_factory=clock.build_date)
+    cqc: cqc.Assessments = field(default_factory=cqc.Assessments)
     pages: dict[str, PageInfo] = field(default_factory=dict)  # keyed by src_uri
     late: dict[str, list[str]] = field(default_factory=dict)  # see plumbing.insert_late
+    fragments: dict[str, str] = field(default_factory=dict)  # see pages.FRAGMENTS
     _made: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -108,7 +113,17 @@ def load(config: MkDocsConfig) -> Site:
         )
     for problem in catalogue.warnings:
         log.info(str(problem))
-    return Site(catalogue=catalogue, site_url=config.site_url or "/")
+    assessments = cqc.load(where / "letters", catalogue.reference.authorities)
+    if assessments.problems:
+        problems = "\n".join(str(p) for p in assessments.problems)
+        raise PluginError(
+            f"{len(assessments.problems)} problem(s) in {cqc.FILE} stop the build:\n{problems}"
+        )
+    try:
+        today = clock.build_date()
+    except LetterError as exc:
+        raise PluginError(str(exc)) from exc
+    return Site(catalogue=catalogue, site_url=config.site_url or "/", today=today, cqc=assessments)
 
 
 def example_letter(config: MkDocsConfig, site: Site) -> None:

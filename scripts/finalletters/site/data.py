@@ -11,13 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
+from .. import regional
 from ..catalogue import Letter
 from ..model import Recommendation
-from . import render, urls
+from . import matrix, render, urls
 from .context import Site
 from .passages import Passage, of_theme
 from .plumbing import Generated, PageInfo, generate, toc
@@ -227,6 +229,7 @@ def csvw(
 def letter_record(site: Site, letter: Letter) -> dict:
     meta = letter.meta
     themes = letter.themes
+    stances = regional.stances(letter)
     return {
         "id": letter.id,
         "title": letter.title,
@@ -252,7 +255,13 @@ def letter_record(site: Site, letter: Letter) -> dict:
             {"role": str(m.role), "name": m.name, "organisation": m.organisation} for m in meta.team
         ],
         "themes": [
-            {"id": t.id, "label": t.label, "url": site.url(urls.theme(t.id))} for t in themes
+            {
+                "id": t.id,
+                "label": t.label,
+                "url": site.url(urls.theme(t.id)),
+                "says": [s.value for s in regional.Stance if s in stances.get(t.id, ())],
+            }
+            for t in themes
         ],
         "cqc_quality_statements": letter.cqc_statements,
         "wm_domains": letter.wm_domains,
@@ -334,6 +343,10 @@ PASSAGE_COLUMNS: tuple[Column, ...] = (
     Column("section_kind", "Kind of section", "string",
            "strengths, development, recommendations, cqc-theme, background, team or other.",
            lambda s, t, p: p.kind),
+    Column("says", "What it says", "string",
+           "strength, development (an area for development) or recommendation, from the kind "
+           "of section the passage stands in; empty when it stands in none of those.",
+           lambda s, t, p: p.stance.value if p.stance else None),
     Column("place", "Place", "string",
            "Where the passage is, e.g. paragraph 4 of ‘Strengths’, page 2 of the PDF.",
            lambda s, t, p: p.where),
@@ -352,6 +365,7 @@ class ThemePassages:
 
     text: str
     rows: int
+    says: tuple[tuple[regional.Stance, int], ...] = ()  # passages by what they say, zeros left out
 
 
 def theme_passages(site: Site, theme_id: str) -> ThemePassages:
@@ -363,8 +377,11 @@ def theme_passages(site: Site, theme_id: str) -> ThemePassages:
             for letter in site.by_theme.get(theme_id, [])
             for p in of_theme(site, letter, theme_id)
         ]
+        said = Counter(p.stance for p in found if p.stance)
         return ThemePassages(
-            _csv(PASSAGE_COLUMNS, [(site, theme_id, p) for p in found]), len(found)
+            _csv(PASSAGE_COLUMNS, [(site, theme_id, p) for p in found]),
+            len(found),
+            tuple((stance, said[stance]) for stance in regional.Stance if said[stance]),
         )
 
     return site.once(f"data.passages.{theme_id}", make)
@@ -419,6 +436,7 @@ class DataFile:
     metadata: str = ""  # its CSVW metadata's site path
     metadata_label: str = ""
     columns: tuple[Column, ...] = ()
+    also: tuple[tuple[str, str], ...] = ()  # (label, site path) of the same data in another shape
 
 
 @dataclass(frozen=True, slots=True)
@@ -449,8 +467,14 @@ def pages(site: Site) -> Iterator[Generated]:
     yield data_page(site)
 
 
+MATRIX_COLUMNS: tuple[Column, ...] = tuple(
+    Column(name, name, "integer" if n >= 4 else "string", description, lambda *_: None)
+    for n, (name, description) in enumerate(regional.MATRIX_COLUMNS)
+)
+
+
 def data_page(site: Site) -> Generated:
-    contents = files(site)
+    contents = {**files(site), **matrix.files(site)}
 
     def size(path: str) -> str:
         content = contents[path]
@@ -473,8 +497,17 @@ def data_page(site: Site) -> Generated:
                  RECOMMENDATION_COLUMNS),
         DataFile("letters-json", "Letters (JSON)", urls.LETTERS_JSON,
                  f"letters.json (JSON, {size(urls.LETTERS_JSON)})",
-                 "Every letter with its council, dates, review team, themes, recommendations "
-                 "and files, as one JSON document."),
+                 "Every letter with its council, dates, review team, themes (each with what "
+                 "the letter's passages say of it: strength, development, recommendation), "
+                 "recommendations and files, as one JSON document."),
+        DataFile("matrix-csv", "Councils and themes (CSV)", matrix.CSV,
+                 f"{name(matrix.CSV)} (CSV, {size(matrix.CSV)})",
+                 "The table of councils and themes on the themes page: one row per West "
+                 "Midlands council and theme, zeros included; and the same figures laid out as "
+                 "that table, a column per theme.",
+                 columns=MATRIX_COLUMNS,
+                 also=((f"{name(matrix.WIDE_CSV)} (CSV, {size(matrix.WIDE_CSV)})",
+                        matrix.WIDE_CSV),)),
     )  # fmt: skip
     passages_metadata = DataFile(
         "passages-csv",

@@ -41,6 +41,7 @@ GROUPS: tuple[Group, ...] = (
     Group("council", "Council", open=True),
     Group("year", "Year", open=True, order="newest"),
     Group("theme", "Theme", open=True),
+    Group("says", "What the letter says"),
     Group("cqc", "CQC quality statement"),
     Group("wm", "West Midlands self-assessment domain"),
     Group("role", "Review team included"),

@@ -1,18 +1,24 @@
 """Regional learning: the letters read together rather than one at a time.
 
 `/learning/` shows, as a heat map with the numbers in it and as a table, how many councils'
-letters raised each theme in each year. `/learning/<yyyy>/` gathers a year's letters by theme:
-a summary in words true for that year's numbers, a bar chart, and for each theme the councils
-that raised it, what the teams recommended and passages of the letters that show it, folded
-away so that the page stays short. The wording holds for a year of one letter as of twenty:
-no heading promises a theme "raised with more than one council" when none was.
+letters raised each theme in each year; then the themes each council's challenges raised as
+areas for development more than once (`/learning/recurring/` sets the first and the latest
+passage side by side); then, year by year, what the evaluation behind this repository asked
+for: the share of challenges whose team included each role it named, and the share whose
+follow-up review came within twelve months (regional.evaluation, as of the build date).
+`/learning/<yyyy>/` gathers a year's letters by theme: a summary in words true for that year's
+numbers, a bar chart, and for each theme the councils that raised it, what the teams
+recommended and passages of the letters that show it, folded away so that the page stays
+short. The wording holds for a year of one letter as of twenty: no heading promises a theme
+"raised with more than one council" when none was.
 
 Every letter is read once, in `years`; other page kinds may share those groups
-(`years(site)`). No page depends on the day it is built.
+(`years(site)`). Only the reviews' share depends on the day the site is built (`Site.today`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,10 +26,11 @@ from typing import ClassVar
 
 from markupsafe import Markup
 
+from .. import regional
 from ..analyse import Evidence
 from ..catalogue import Letter
-from ..model import Recommendation, Theme
-from . import charts, render, urls
+from ..model import ROLE_LABELS, Recommendation, Theme
+from . import charts, council_memory, render, urls
 from .context import Site
 from .letter_page import Link
 from .passages import Passage, passage
@@ -92,9 +99,10 @@ def _years(site: Site) -> dict[int, Year]:
 
 
 def pages(site: Site) -> Iterator[Generated]:
-    """The learning index and one page per year."""
+    """The learning index, the themes raised again, and one page per year."""
     grouped = years(site)
     yield learning_index(site, grouped)
+    yield recurring_page(site)
     for year in grouped.values():
         yield learning_year(site, year)
 
@@ -355,6 +363,63 @@ class MatrixRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AsksRow:
+    """One year against the evaluation's asks, each share in words: "3 of 5 (60%)"."""
+
+    year: int
+    url: str
+    challenges: int
+    team_recorded: int
+    roles: tuple[str, ...]  # in EVALUATION_ROLES' order
+    reviewed: str
+    note: str  # what the reviews' share leaves out
+
+
+def share_words(share: regional.Share) -> str:
+    return f"{share.count} of {share.of} ({share.percent}%)" if share.of else "–"
+
+
+def _asks(site: Site) -> tuple[tuple[AsksRow, ...], Markup]:
+    """The evaluation's asks per year, as a table's rows and a chart of the same figures."""
+    found = regional.evaluation(site.letters, site.today)
+    rows = []
+    for y in found:
+        left = []
+        if y.review_not_yet_due:
+            left.append(f"{y.review_not_yet_due} not yet twelve months after the visit")
+        if y.review_unknown:
+            left.append(f"{y.review_unknown} without visit dates")
+        rows.append(
+            AsksRow(
+                year=y.year,
+                url=urls.learning(y.year),
+                challenges=y.challenges,
+                team_recorded=y.team_recorded,
+                roles=tuple(share_words(y.roles[role]) for role in regional.EVALUATION_ROLES),
+                reviewed=share_words(y.reviewed_in_time),
+                note="; ".join(left),
+            )
+        )
+    labels = [ROLE_LABELS[r] for r in regional.EVALUATION_ROLES]
+    labels.append("Review within 12 months")
+    percents = [[y.roles[r].percent for y in found] for r in regional.EVALUATION_ROLES]
+    percents.append([y.reviewed_in_time.percent for y in found])
+    chart = charts.share_grid(
+        "asks-chart",
+        "What the evaluation asked for, by year",
+        "A column for each year of visit. A row for each role the evaluation asked review "
+        "teams to include, with the share of challenges whose team included it (of those "
+        "whose team is recorded); and a row with the share whose follow-up review came within "
+        "twelve months of the visit (of those whose twelve months have passed). A dash means "
+        "there was nothing to count. The table below gives the same figures with their counts.",
+        labels,
+        [str(y.year) for y in found],
+        percents,
+    )
+    return tuple(rows), chart
+
+
+@dataclass(frozen=True, slots=True)
 class LearningView:
     template: ClassVar[str] = "learning.html"
 
@@ -365,6 +430,13 @@ class LearningView:
     rows: tuple[MatrixRow, ...]
     never: tuple[str, ...]
     visits: int
+    # each West Midlands council's themes raised again, councils A to Z
+    recurring: tuple[tuple[str, tuple[council_memory.RecurringView, ...]], ...]
+    recurring_url: str
+    roles: tuple[str, ...]  # the roles the evaluation asked for, as the table's columns say
+    asks: tuple[AsksRow, ...]  # oldest year first
+    asks_chart: Markup
+    today: dt.date
 
 
 def learning_index(site: Site, grouped: dict[int, Year]) -> Generated:
@@ -390,6 +462,7 @@ def learning_index(site: Site, grouped: dict[int, Year]) -> Generated:
         for t in raised
     )
     visited = [grouped[y].councils() for y in order]
+    asks, asks_chart = _asks(site)
     heat = charts.heat_map(
         "heat-map",
         "Councils whose letters raised each theme, by year",
@@ -430,9 +503,60 @@ def learning_index(site: Site, grouped: dict[int, Year]) -> Generated:
         rows=rows,
         never=tuple(theme.label for theme in site.themes if not totals[theme.id]),
         visits=sum(visited),
+        recurring=tuple((name, views) for _, name, views in _recurring_by_name(site)),
+        recurring_url=urls.RECURRING,
+        roles=tuple(ROLE_LABELS[r] for r in regional.EVALUATION_ROLES),
+        asks=asks,
+        asks_chart=asks_chart,
+        today=site.today,
     )
     title = "Regional learning"
-    sections = [("across-the-years", "Across the years"), ("years", "Learning by year")]
+    sections = [
+        ("across-the-years", "Across the years"),
+        ("recurring", "Raised again"),
+        ("evaluation", "What the evaluation asked for"),
+        ("years", "Learning by year"),
+    ]
     description = "What the peer challenges found across the West Midlands, theme by theme."
     info = PageInfo(title, site.newest, description, toc=toc(title, *sections))
     return generate(urls.LEARNING, view, info)
+
+
+# ---------------------------------------------------------------------------------------------
+# /learning/recurring/
+
+
+@dataclass(frozen=True, slots=True)
+class RecurringView:
+    template: ClassVar[str] = "recurring.html"
+
+    councils: tuple[tuple[str, str, tuple[council_memory.RecurringView, ...]], ...]
+    total: int
+
+
+def _recurring_by_name(
+    site: Site,
+) -> list[tuple[str, str, tuple[council_memory.RecurringView, ...]]]:
+    """(slug, short name, views) of each West Midlands council with themes raised again, A to
+    Z: the region's own memory, at most one entry per council and theme (every council's page
+    has its own)."""
+    found = council_memory.recurring(site)
+    return [(a.slug, a.short_name, found[a.slug]) for a in site.west_midlands() if a.slug in found]
+
+
+def recurring_page(site: Site) -> Generated:
+    """The West Midlands councils' themes raised again, the first and the latest passage side
+    by side: at most one entry per council and theme, whatever the number of letters."""
+    chosen = _recurring_by_name(site)
+    view = RecurringView(
+        councils=tuple((name, f"council-{slug}", views) for slug, name, views in chosen),
+        total=sum(len(views) for _, _, views in chosen),
+    )
+    title = "Raised again"
+    sections = [(anchor, name) for name, anchor, _ in view.councils]
+    description = (
+        "Themes raised as areas for development in more than one of a West Midlands council's "
+        "peer challenges, with the first and the latest passage side by side."
+    )
+    info = PageInfo(title, site.newest, description, toc=toc(title, *sections))
+    return generate(urls.RECURRING, view, info)

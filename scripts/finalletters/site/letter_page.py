@@ -19,9 +19,10 @@ from typing import ClassVar
 
 from markupsafe import Markup
 
+from .. import clock
 from ..catalogue import Letter, PdfFile
 from ..model import ROLE_LABELS
-from . import related, render, urls
+from . import follow_up, related, render, trust, urls
 from .context import Site
 from .letter_text import letter_body
 from .plumbing import Generated, Heading, PageInfo, generate
@@ -61,7 +62,8 @@ class RecommendationView:
     anchor: str  # "r3": the address other pages link to
     number: str  # as the letter prints it; its place in the list when letter.yml lacks it
     text: str
-    status: str  # "" while no progress is recorded
+    status: str  # with its date and source when recorded; "" while no progress is recorded
+    due: str  # a revised due date with its reason; "" when it is the letter's review date
     themes: tuple[Link, ...]
 
 
@@ -92,6 +94,8 @@ class LetterView:
     prose: tuple[RecommendationView, ...]
     team: tuple[Member, ...]
     themes: tuple[Link, ...]
+    tags: tuple[trust.Tag, ...]  # the themes again, each with where it comes from
+    removed: tuple[trust.Tag, ...]  # themes the tool proposed and a person removed
     cqc: tuple[Link, ...]  # each opens the finder filtered to it
     wm: tuple[Link, ...]
     review_due: dt.date | None
@@ -117,13 +121,15 @@ def _document(what: str, pdf: PdfFile) -> Document:
 
 def _recommendations(letter: Letter, listed: bool) -> tuple[RecommendationView, ...]:
     chosen = letter.listed_recommendations if listed else letter.prose_recommendations
+    clocks = {c.recommendation.id: c for c in clock.clocks(letter.meta)}
     return tuple(
         RecommendationView(
             id=r.id,
             anchor=r.id.lower(),
             number=_number(r.number or str(n)) if listed else "",
             text=r.text,
-            status=letter.status_label(r),
+            status=follow_up.status_words(letter, clocks[r.id]) if letter.statuses_known else "",
+            due=follow_up.due_words(clocks[r.id]) if r.due_reason else "",
             themes=tuple(Link(letter.reference.themes[t].label, urls.theme(t)) for t in r.themes),
         )
         for n, r in enumerate(chosen, start=1)
@@ -157,6 +163,7 @@ def letter_page(
         if name and name in letter.attachments:
             documents.append(_document(what, letter.attachments[name]))
     source = meta.source_url or ""
+    tags, removed = trust.tags(letter)
     view = LetterView(
         letter=letter,
         visit=render.visit(meta),
@@ -181,6 +188,8 @@ def letter_page(
             for member in meta.team
         ),
         themes=tuple(Link(t.label, urls.theme(t.id)) for t in letter.themes),
+        tags=tags,
+        removed=removed,
         cqc=tuple(Link(label, urls.find(cqc=label)) for label in letter.cqc_statements),
         wm=tuple(Link(label, urls.find(wm=label)) for label in letter.wm_domains),
         review_due=meta.review_due,

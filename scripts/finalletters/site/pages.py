@@ -11,7 +11,7 @@ PDFs beside the letters. site/__init__.py says how to add a kind.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,7 +25,10 @@ from . import (
     follow_up,
     learning,
     letter_page,
+    matrix,
+    subscriptions,
     themes,
+    trust,
     urls,
 )
 from .context import Site
@@ -44,16 +47,27 @@ KINDS: tuple[PageKind, ...] = (
     letter_page,  # a letter
     themes,  # themes, a theme
     learning,  # regional learning, a year's learning
-    follow_up,  # following up action plans
+    follow_up,  # following up action plans, and the alerts of reviews falling due (alerts.py)
     finder,  # the letter finder and its listing
     data,  # the open data page and files
     feeds,  # Atom feeds
+    matrix,  # the council × theme matrix as CSV (the table is on /themes/)
+    subscriptions,  # Atom feeds of the finder's filters
 )
+
+
+# Figures the build computes for hand-written pages: `<!--fl:insert NAME-->` on a line of its
+# own in docs/*.md becomes FRAGMENTS[NAME](site), HTML made by a template (plumbing.py).
+FRAGMENTS: dict[str, Callable[[Site], str]] = {
+    "tag-precision": trust.fragment,  # /about/: the tool's precision and recall per theme
+}
 
 
 def add(files: Files, config: MkDocsConfig, site: Site) -> Files:
     """Every generated page and file, and every letter's PDFs, added to the build's files: only
-    the PDFs the catalogue checked, copied without following a link (see files.py)."""
+    the PDFs the catalogue checked, copied without following a link (see files.py); and the
+    fragments hand-written pages ask for."""
+    site.fragments = {name: make(site) for name, make in FRAGMENTS.items()}
     for kind in KINDS:
         for page in kind.pages(site):
             add_page(files, config, site, page)

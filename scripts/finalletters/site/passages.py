@@ -4,13 +4,15 @@ A passage is cited as the letter's own structure gives it, in words that match w
 sees on the letter's page and in the PDF: "paragraph 4 of ‘Strengths’", "point 3 of
 ‘Recommendations’" (the number the letter prints), "row 2 of table 1", and ", page 2 of the
 PDF" when letter.md records the page. Theme pages, regional learning and the passages files
-on /data/ all cite passages this way.
+on /data/ all cite passages this way, and say what each passage says of its theme (a
+strength, an area for development, a recommendation) from the section it stands in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import regional
 from ..analyse import Evidence
 from ..catalogue import Letter
 from .context import Site
@@ -54,6 +56,18 @@ class Passage:
     @property
     def url(self) -> str:
         return self.letter.url + (f"#{self.anchor}" if self.anchor else "")
+
+    @property
+    def stance(self) -> regional.Stance | None:
+        """What the passage says of its theme, from the section it stands in; None when it
+        stands elsewhere (an introduction, a CQC theme's heading)."""
+        return regional.SECTION_STANCES.get(self.kind)
+
+    @property
+    def says(self) -> str:
+        """What it says in words: "Strength", "Area for development", "Recommendation", or
+        nothing."""
+        return regional.STANCE_LABELS[self.stance] if self.stance else ""
 
     @property
     def where(self) -> str:

@@ -170,7 +170,7 @@ def apply_content(html: str, page: Page, site: Site) -> str:
     contents, the page's h1, and lists the rest."""
     info = site.pages.get(page.file.src_uri)
     if info is None:
-        return html
+        return insert_fragments(html, site.fragments, page.file.src_uri)
     entries: list[AnchorLink] = []
     open_: list[AnchorLink] = []  # the entries that a deeper heading would nest under
     for heading in info.toc:
@@ -182,6 +182,26 @@ def apply_content(html: str, page: Page, site: Site) -> str:
     page.toc = TableOfContents(entries)
     html, site.late[page.file.src_uri] = lift_late(unwrap(page.file.content_string))
     return html
+
+
+# A hand-written page asks for a figure the build computes with this comment on a line of its
+# own (pages.FRAGMENTS lists them); Python-Markdown passes the comment through as it is.
+_INSERT = re.compile(r"<!--fl:insert ([a-z][a-z0-9-]*)-->")
+
+
+def insert_fragments(html: str, fragments: dict[str, str], src: str) -> str:
+    """A hand-written page with each `<!--fl:insert NAME-->` replaced by its fragment."""
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in fragments:
+            raise PluginError(
+                f"docs/{src} asks for '{name}', which the build does not make: use one of "
+                + ", ".join(sorted(fragments))
+            )
+        return fragments[name]
+
+    return _INSERT.sub(fill, html)
 
 
 def insert_late(output: str, page: Page, site: Site) -> str:

@@ -23,6 +23,7 @@ A feed lists exactly the letters the finder shows for its filters without words,
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,9 +31,12 @@ from itertools import combinations
 
 from ..catalogue import Letter
 from ..register import Reference
+from . import feeds, urls
+from .context import Site
 
 FACETS = ("council", "theme", "year")  # the finder's filter keys that have feeds, in URL order
 FOLDER = "find/feeds/"
+LEGENDS = {"council": "Council", "theme": "Theme", "year": "Year"}  # as the finder says them
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,3 +107,35 @@ def ambiguous_labels(reference: Reference) -> list[str]:
     for theme in reference.themes.values():
         seen[f"theme: {theme.label}"] += 1
     return sorted(value for value, n in seen.items() if n > 1)
+
+
+INDEX = FOLDER + "index.json"  # what finder-feeds.js needs to find a selection's feed
+
+
+def pages(site: Site) -> tuple[()]:
+    return ()
+
+
+def files(site: Site) -> dict[str, str | bytes]:
+    """Every filter feed, and the index the finder's "Subscribe" link reads."""
+    reference = site.reference
+    found = selections(site.letters)
+    out: dict[str, str | bytes] = {}
+    for selection, letters in found.items():
+        chosen = selection.finder_values(reference)
+        said = " and ".join(f"{LEGENDS[key]}: {value}" for key, value in chosen.items())
+        out[selection.path] = feeds.feed(
+            site,
+            selection.path,
+            urls.find(**chosen),
+            f"Final Letters: {selection.describe(reference)}",
+            f"New Final Letters that the letter finder shows for {said}.",
+            letters,
+        )
+    index = {
+        "council": {a.short_name: a.slug for a in reference.authorities.values()},
+        "theme": {t.label: t.id for t in reference.themes.values()},
+        "feeds": sorted(s.path.removeprefix(FOLDER).removesuffix(".xml") for s in found),
+    }
+    out[INDEX] = json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return out

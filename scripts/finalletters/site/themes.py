@@ -13,14 +13,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
+from .. import regional
 from ..catalogue import Letter
 from ..model import CQC_QUALITY_STATEMENTS, WM_DOMAINS, Theme
-from . import data, render, urls
+from . import data, matrix, render, urls
 from .context import Site
 from .letter_page import Link
 from .passages import Passage, of_theme
 from .plumbing import Generated, PageInfo, generate, toc
 
+SAYS = {  # what the passages on a theme say, counted: "3 among strengths"
+    regional.Stance.STRENGTH: "among strengths",
+    regional.Stance.DEVELOPMENT: "among areas for development",
+    regional.Stance.RECOMMENDATION: "among recommendations",
+}
 PASSAGES_SHOWN = 3  # passages quoted per letter on a theme page; the CSV and the letter have all
 
 
@@ -36,6 +42,7 @@ class ThemesView:
     template: ClassVar[str] = "themes.html"
 
     themes: tuple[ThemeRow, ...]
+    matrix: matrix.MatrixView
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,7 @@ class ThemeView:
     theme: Theme
     entries: tuple[Entry, ...]
     passages: int  # in every letter
+    says: tuple[str, ...]  # "3 among strengths", …: what those passages say
     years: tuple[int, ...]  # for the filter, newest first
     councils: tuple[str, ...]  # short names, A to Z
     csv: str  # site path of the passages file
@@ -87,10 +95,13 @@ def themes_index(site: Site) -> Generated:
                 tuple(label for key, label in CQC_QUALITY_STATEMENTS.items() if key in theme.cqc),
             )
             for theme in site.themes
-        )
+        ),
+        matrix.view(site),
     )
     description = "The themes Final Letters are indexed by, and how they relate to CQC's framework."
-    return generate(urls.THEMES, view, PageInfo(title, site.newest, description, toc=toc(title)))
+    sections = [("all-themes", "Every theme"), ("matrix", "Councils and themes")]
+    info = PageInfo(title, site.newest, description, toc=toc(title, *sections))
+    return generate(urls.THEMES, view, info)
 
 
 def _entry(site: Site, letter: Letter, theme_id: str) -> Entry:
@@ -112,6 +123,7 @@ def theme_page(site: Site, theme: Theme, letters: list[Letter]) -> Generated:
         theme=theme,
         entries=entries,
         passages=csv.rows,
+        says=tuple(f"{n} {SAYS[stance]}" for stance, n in csv.says),
         years=tuple(sorted({x.year for x in letters}, reverse=True)),
         councils=tuple(sorted({x.authority.short_name for x in letters})),
         csv=urls.theme_passages(theme.id),

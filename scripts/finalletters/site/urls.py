@@ -16,6 +16,7 @@ YEARS = "years/"
 FIND = "find/"
 DATA = "data/"
 LEARNING = "learning/"
+RECURRING = "learning/recurring/"  # themes raised again, every council
 FOLLOW_UP = "follow-up/"
 FEED = "feed.xml"
 ABOUT = "about/"
@@ -93,3 +94,17 @@ def relative(url: str, page_url: str) -> str:
         return url[len(page_url) :] or "./"
     up = "../" * page_url.count("/")
     return (up + url) or "./"
+
+
+REVIEWS_FEED = "follow-up/reviews.xml"
+REVIEWS_CALENDAR = "follow-up/reviews.ics"
+
+
+def reviews_feed(slug: str | None = None) -> str:
+    """The Atom feed of reviews falling due: the region's, or one council's."""
+    return f"authorities/{slug}/reviews.xml" if slug else REVIEWS_FEED
+
+
+def reviews_calendar(slug: str | None = None) -> str:
+    """The iCalendar file of reviews falling due: the region's, or one council's."""
+    return f"authorities/{slug}/reviews.ics" if slug else REVIEWS_CALENDAR

@@ -10,20 +10,23 @@ to `letters check --verify`. Every value from the pull request (paths, titles) i
 from __future__ import annotations
 
 import argparse
+import difflib
 import subprocess
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import yamlio
+from .. import extract, lettermd, pdfworker, safefs, yamlio
 from ..errors import LetterError
 from ..model import LETTER_ID
 from ..paths import find_root
-from ..proposal import code, inline
+from ..proposal import code, fenced, inline
 
 STATUS = {"A": "added", "M": "changed", "D": "removed", "T": "changed"}
 SHOWN_OTHERS = 20
+SHOWN_DIFF_LINES = 200  # of a hand-corrected letter.md against the text read from its PDF
+MD_LIMIT = 5 * 1024 * 1024
 
 
 @dataclass
@@ -90,6 +93,30 @@ def describe(root: Path, letter_id: str) -> str:
     return inline(f"{title}{when}")
 
 
+def corrections(root: Path, letter_id: str) -> str | None:
+    """How a letter.md marked `edited: true` differs from the text read from its PDF, as a
+    unified diff (None when it is not marked edited, or cannot be read: the checks say why)."""
+    folder = root / "letters" / letter_id
+    shown = f"letters/{letter_id}"
+    try:
+        text = safefs.read_text(folder / "letter.md", MD_LIMIT, f"{shown}/letter.md")
+        front, body = lettermd.read_letter_md(text, f"{shown}/letter.md")
+        if not front.edited:
+            return None
+        data = safefs.read_bytes(folder / "letter.pdf", extract.MAX_BYTES, f"{shown}/letter.pdf")
+        read = lettermd.to_markdown(pdfworker.reader().extract(data, f"{shown}/letter.pdf").blocks)
+    except LetterError:
+        return None
+    lines = list(
+        difflib.unified_diff(
+            read.splitlines(), body.splitlines(), "read from letter.pdf", "letter.md", lineterm=""
+        )
+    )
+    if len(lines) > SHOWN_DIFF_LINES:
+        lines = [*lines[:SHOWN_DIFF_LINES], f"... and {len(lines) - SHOWN_DIFF_LINES} more lines"]
+    return "\n".join(lines)
+
+
 def markdown(root: Path, changes: list[tuple[str, str]]) -> str:
     letters, uploads, others = group(changes)
     lines = ["## What this pull request adds or changes", ""]
@@ -103,6 +130,17 @@ def markdown(root: Path, changes: list[tuple[str, str]]) -> str:
                 f"| {change.kind} | {files} |"
             )
         lines.append("")
+        for change in letters.values():
+            corrected = corrections(root, change.id) if "letter.md" in change.files else None
+            if corrected is not None:
+                lines += [
+                    f"### Corrected by hand: {code(f'letters/{change.id}/letter.md')}",
+                    "",
+                    "How the text differs from what was read from its PDF:",
+                    "",
+                    fenced(corrected or "(no difference)", "diff"),
+                    "",
+                ]
     else:
         lines += ["No letter is added or changed.", ""]
     if uploads:
