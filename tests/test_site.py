@@ -96,6 +96,10 @@ def test_the_finder_page_carries_its_index_facts_and_keeps_materials_scripts_for
     entry = json.loads((built.site / PAGEFIND / "pagefind-entry.json").read_text("utf-8"))
     assert facts["version"] == entry["languages"]["en"]["hash"]
     assert (built.site / urls.FIND / facts["bundle"] / "pagefind.js").resolve().is_file()
+    # Pagefind is started from the head, after the facts and before the style sheets, without
+    # holding up the page.
+    start = '<script src="../javascripts/finder-start.js" async></script>'
+    assert html.index('id="finder-index"') < html.index(start) < html.index('rel="stylesheet"')
     # Material's scripts wait, inert, until the reader reaches for the header (finder.js).
     later = html[html.index('<template id="fl-material">') : html.index("</template>")]
     assert "bundle." in later and "requests-on-demand.js" in later and "search-inside.js" in later

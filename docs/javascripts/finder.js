@@ -3,12 +3,14 @@
 // The markup is ours (scripts/finalletters/site/finder.py writes the page): labelled controls,
 // one fieldset per filter with counts in the labels, removable filter chips, the result count
 // in a polite live region. Pagefind fetches only the parts of its index that a query needs.
-// The page is painted first, with nothing of Pagefind's loaded or run: then, when the address
-// holds words, Pagefind is loaded and the search made, in Pagefind's web worker; without
-// words, Pagefind is loaded when the reader first types. The first result is shown before
-// anything else is fetched; the filters' counts follow the results. Material's own scripts are not needed to find letters: on this page
-// they are loaded when the reader first reaches for the header or the navigation (see
-// loadMaterialOnDemand), so that nothing of theirs runs before, or between, the results.
+// Pagefind runs in its web worker, started from the page's <head> (finder-start.js): when the
+// address holds words, the worker fetches and prepares the part of the index they need while
+// the page loads; without words, Pagefind is loaded when the reader first types. The search
+// itself is made once the page has been painted. The first result is shown before anything
+// else is fetched; the filters' counts follow the results. Material's own scripts are not
+// needed to find letters: on this page they are loaded when the reader first reaches for the
+// header or the navigation (see loadMaterialOnDemand), so that nothing of theirs runs before,
+// or between, the results.
 // Filtering without words uses the small listing of letters beside this page
 // (/find/letters.json), since Pagefind would fetch its whole index for that. Values within a
 // filter are alternatives (any of them); different filters must all hold.
@@ -145,29 +147,15 @@
     else ui.output.after(ui.filters);
   }
 
-  // The facts of the finder's index that the build writes into the page's <head>
-  // (scripts/finalletters/site/finder_index.py, write_facts): its version and its folder.
-  function indexFacts() {
-    const facts = document.getElementById("finder-index");
-    if (!facts) throw new Error("The letter finder's index was not built");
-    return JSON.parse(facts.textContent);
-  }
-
-  // Pagefind, in its web worker: the worker fetches the index, searches it, builds each
-  // result's data and counts the filters' values, so that the page's thread only shows them
-  // (Pagefind falls back to the page's thread where there is no worker). Its entry point is
-  // asked for with the index's version, so that a new index is never read from an old cache.
+  // Pagefind, in its web worker (made by finder-start.js in the page's <head>, which has
+  // started on a shared search while the page loaded): the worker fetches the index, searches
+  // it, builds each result's data and counts the filters' values, so that the page's thread
+  // only shows them (Pagefind falls back to the page's thread where there is no worker).
   async function makePagefind() {
-    const facts = indexFacts();
-    const bundle = new URL(facts.bundle, document.baseURI);
-    const { createInstance } = await import(new URL("pagefind.js", bundle).href);
-    return createInstance({
-      metaCacheTag: facts.version,
-      baseUrl: new URL(facts.root, document.baseURI).pathname,
-      excerptLength: 30,
-      // Each result's address carries the searched words: the letter's page marks them.
-      highlightParam: "found",
-    });
+    if (typeof window.finderPagefind !== "function") {
+      throw new Error("The letter finder's index was not built");
+    }
+    return window.finderPagefind();
   }
 
   // The listing of every letter (finder.py's `listing`), as objects.

@@ -396,6 +396,8 @@ def test_a_shared_search_runs_pagefind_in_its_worker_and_fetches_each_file_once(
         "pagefind-worker.js",
         "pagefind.js",
     ]
+    everything = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [url for url in everything if "/feeds/" in url]  # fetched when a filter is chosen
     worker = next(w for w in workers if w.url.endswith("/pagefind/pagefind-worker.js"))
     fetched = worker.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
     pagefind = [urlsplit(url).path.split("/pagefind/")[1] for url in fetched]
