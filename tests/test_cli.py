@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -700,6 +701,59 @@ def test_a_letter_md_corrected_by_hand_records_the_day_and_the_letter_shows_it(r
     code, _, err = run(repo, "check", capsys=capsys)
     assert code == 1
     assert "letter.md: edited_on: '2024-02-30' is not a date" in err, err
+
+
+def test_extract_records_where_each_page_starts_and_the_letter_gives_each_blocks_page(repo, capsys):
+    from finalletters import catalogue
+
+    pdf = pdfs.long_letter(3)
+    folder = write_letter(repo, "dudley/2023-06", pdf, VALID_YML)
+    front, _ = lettermd.read_letter_md((folder / "letter.md").read_text("utf-8"), "letter.md")
+    blocks = extract.extract(pdf, "x").blocks
+    assert front.page_starts is not None and len(front.page_starts) == 3
+    for page, start in enumerate(front.page_starts, start=1):
+        assert blocks[start - 1].page == page  # the first block that begins on the page
+        assert blocks[start - 2].page < page if start > 1 else page == 1
+    assert run(repo, "check", "--draft", "--verify", capsys=capsys)[0] == 0
+    letter = catalogue.load(repo, draft=True).letters[0]
+    assert [letter.pdf_page(n) for n in range(1, len(blocks) + 1)] == [b.page for b in blocks]
+    assert letter.pdf_page(0) is None and letter.pdf_page(len(blocks) + 1) is None
+
+
+def test_a_letter_md_written_before_page_starts_still_checks_and_gives_no_pages(repo, capsys):
+    from finalletters import catalogue
+
+    pdf = pdfs.long_letter(2)
+    extracted = extract.extract(pdf, "x")
+    folder = hand_made(repo, pdf, lettermd.to_markdown(extracted.blocks), extracted.pages)
+    assert "page_starts" not in (folder / "letter.md").read_text("utf-8")
+    code, _, err = run(repo, "check", "--draft", "--verify", capsys=capsys)
+    assert code == 0, err
+    assert catalogue.load(repo, draft=True).letters[0].pdf_page(1) is None
+
+
+def test_verify_refuses_page_starts_that_are_not_the_pdfs(repo, capsys):
+    md = write_letter(repo, "dudley/2023-06", pdfs.long_letter(2), VALID_YML) / "letter.md"
+    text = md.read_text("utf-8")
+    md.write_text(re.sub(r"page_starts: \[1, \d+\]", "page_starts: [1, 2]", text), "utf-8")
+    assert run(repo, "check", "--draft", capsys=capsys)[0] == 0  # outside text_sha256
+    code, _, err = run(repo, "check", "--draft", "--verify", capsys=capsys)
+    assert code == 1
+    assert "letter.md: page_starts: says its pages start at other blocks" in err, err
+
+
+def test_a_corrected_text_shorter_than_its_page_starts_is_warned_and_cites_no_page(repo, capsys):
+    from finalletters import catalogue
+
+    md = write_letter(repo, "dudley/2023-06", pdfs.long_letter(2), VALID_YML) / "letter.md"
+    front, _ = lettermd.read_letter_md(md.read_text("utf-8"), "letter.md")
+    head = md.read_text("utf-8").split("---\n")[1]
+    head = head.replace("edited: false", "edited: true\nedited_on: 2024-05-01")
+    md.write_text(f"---\n{head}---\n# What is left\n\nOne paragraph.\n", "utf-8")
+    code, _, err = run(repo, "check", "--draft", capsys=capsys)
+    assert code == 0, err
+    assert f"says page 2 starts at block {front.page_starts[1]}, but the text has 2 blocks" in err
+    assert catalogue.load(repo, draft=True).letters[0].pdf_page(2) is None
 
 
 def test_check_help_explains_verify_and_the_limits(capsys):

@@ -437,7 +437,7 @@ def _site(tmp_path: Path, article: str) -> SimpleNamespace:
     finder_page = tmp_path / "site" / "find" / "index.html"
     finder_page.parent.mkdir(parents=True)
     finder_page.write_text(
-        f"<!doctype html><html><head>{finder_index.LOADER_MARK}<link rel=stylesheet href=x.css>"
+        f"<!doctype html><html><head>{finder_index.FACTS_MARK}<link rel=stylesheet href=x.css>"
         "</head><body></body></html>",
         encoding="utf-8",
     )
@@ -458,9 +458,74 @@ def test_finder_index_writes_the_pagefind_bundle(tmp_path: Path) -> None:
     assert not (bundle / "playground").exists()
     assert not (bundle / "pagefind-ui.js").exists()  # the ready-made interface is not used
     html = (Path(config.site_dir) / "find" / "index.html").read_text(encoding="utf-8")
-    assert finder_index.LOADER_MARK not in html
+    assert finder_index.FACTS_MARK not in html
     assert f'"version":"{entry["languages"]["en"]["hash"]}"' in html
-    assert '<script src="../javascripts/finder-loader.js"></script>' in html
+    assert "<script src=" not in html  # facts only: finder.js loads Pagefind
+
+
+WORDS = [
+    *("carers", "assessment", "waiting", "waiter", "wait", "lists", "listening", "hospital"),
+    *("discharge", "workforce", "safeguarding", "transitions", "dementia", "prevention"),
+    *("reablement", "commissioning", "housing", "care", "career", "carer", "caring"),
+    *("leadership", "partnership", "strategy"),
+]
+
+
+def _chunked_words(bundle: Path) -> tuple[list, list[list]]:
+    """The words of a Pagefind bundle's index in order, and its metadata's chunk list."""
+    meta = finder_index._read_index(next(bundle.glob("pagefind.*.pf_meta")))
+    chunks = next(part for part in meta if finder_index._is_chunk_list(part, bundle / "index"))
+    words = [
+        word
+        for _, _, name in chunks
+        for word in finder_index._read_index(bundle / "index" / f"{name}.pf_index")[0]
+    ]
+    return words, chunks
+
+
+def test_the_finder_index_is_cut_into_small_chunks_each_word_found_in_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    for n in range(12):
+        page = site / "letters" / f"council-{n}" / "2023-06" / "index.html"
+        page.parent.mkdir(parents=True)
+        text = " ".join(WORDS[(n + k) % len(WORDS)] for k in range(40))
+        page.write_text(
+            f'<html lang="en-GB"><body><article data-pagefind-body><h1>Letter {n}</h1>'
+            f'<p id="b1">{text}</p></article></body></html>',
+            encoding="utf-8",
+        )
+    (site / "find").mkdir()
+    config = SimpleNamespace(site_dir=str(site))
+    monkeypatch.setattr(finder_index, "CHUNK_PLACES", 10**9)  # one chunk: Pagefind's words
+    (site / "find" / "index.html").write_text(f"<head>{finder_index.FACTS_MARK}</head>")
+    finder_index.index(config)
+    whole, _ = _chunked_words(site / "pagefind")
+    monkeypatch.setattr(finder_index, "CHUNK_PLACES", 30)
+    (site / "find" / "index.html").write_text(f"<head>{finder_index.FACTS_MARK}</head>")
+    finder_index.index(config)
+    words, chunks = _chunked_words(site / "pagefind")
+    assert words == whole, "the words and their places are kept as Pagefind wrote them"
+    assert len(chunks) > 5
+    assert len(list((site / "pagefind" / "index").iterdir())) == len(chunks)  # none left over
+    # Pagefind looks a word up in the first chunk whose range holds it.
+    ranges = [(first, last) for first, last, _ in chunks]
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(ranges))
+    for first, last, name in chunks:
+        held = [
+            w[0]
+            for w in finder_index._read_index(site / "pagefind" / "index" / f"{name}.pf_index")[0]
+        ]
+        for word in held:
+            assert next(r for r in ranges if r[0] <= word <= r[1]) == (first, last), word
+            assert not word[1:] or word[:-1] < first or word[:-1] > ranges[0][0]
+    stems = [w[0] for w in words]
+    for a, b in itertools.pairwise(stems):  # a word and its extension share a chunk
+        if b.startswith(a):
+            assert next(c for c in chunks if c[0] <= a <= c[1]) is next(
+                c for c in chunks if c[0] <= b <= c[1]
+            ), (a, b)
 
 
 def test_finder_index_fails_the_build_when_no_letter_is_marked_for_it(tmp_path: Path) -> None:

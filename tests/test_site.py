@@ -18,7 +18,7 @@ import feedparser
 import pytest
 
 from finalletters.lettermd import Block
-from finalletters.site import context, data, letter_text, plumbing, render, urls
+from finalletters.site import context, data, finder, letter_text, plumbing, render, urls
 from tests import corpus
 
 SITE_URL = "https://wm-adass.github.io/final-letters/"
@@ -85,9 +85,9 @@ def test_two_builds_write_the_same_finder_index(built):
     assert index == {n: h for n, h in second.items() if n.startswith(PAGEFIND)}
 
 
-def test_the_finder_page_carries_its_index_loader_before_its_style_sheets(built):
+def test_the_finder_page_carries_its_index_facts_and_keeps_materials_scripts_for_later(built):
     html = _html(built.site, urls.FIND)
-    assert "<!--finder:loader-->" not in html
+    assert "<!--finder:index-->" not in html
     facts = json.loads(
         re.search(r'<script type="application/json" id="finder-index">(.*?)</script>', html).group(
             1
@@ -95,12 +95,17 @@ def test_the_finder_page_carries_its_index_loader_before_its_style_sheets(built)
     )
     entry = json.loads((built.site / PAGEFIND / "pagefind-entry.json").read_text("utf-8"))
     assert facts["version"] == entry["languages"]["en"]["hash"]
-    for name in facts["preload"]:
-        assert (built.site / PAGEFIND / name.split("?")[0]).is_file(), name
-    assert facts["preload"][0] == f"pagefind-entry.json?ts={facts['version']}"
-    assert html.index('id="finder-index"') < html.index('rel="stylesheet"')
-    loader = '<script src="../javascripts/finder-loader.js"></script>'
-    assert html.index('id="finder-index"') < html.index(loader) < html.index('rel="stylesheet"')
+    assert (built.site / urls.FIND / facts["bundle"] / "pagefind.js").resolve().is_file()
+    # Pagefind is started from the head, after the facts and before the style sheets, without
+    # holding up the page.
+    start = '<script src="../javascripts/finder-start.js" async></script>'
+    assert html.index('id="finder-index"') < html.index(start) < html.index('rel="stylesheet"')
+    # Material's scripts wait, inert, until the reader reaches for the header (finder.js).
+    later = html[html.index('<template id="fl-material">') : html.index("</template>")]
+    assert "bundle." in later and "requests-on-demand.js" in later and "search-inside.js" in later
+    outside = html.replace(later, "")
+    assert not re.search(r'<script src="[^"]*(bundle\.|requests-on-demand|search-inside)', outside)
+    assert re.search(r'<script src="[^"]*requests-on-demand\.js"', _html(built.site, "letters"))
 
 
 def test_the_sitemap_dates_pages_by_their_letters(built):
@@ -356,6 +361,8 @@ def test_letters_csv_has_one_row_per_letter_and_matches_its_csvw_metadata(built)
             value = row[column["name"]]
             if value and column["datatype"] == "date":
                 dt.date.fromisoformat(value)
+            elif value and column["datatype"] == "gYearMonth":
+                assert re.fullmatch(r"\d{4}-\d\d", value), value
             elif value and column["datatype"] == "integer":
                 int(value)
             elif value and column["datatype"] == "boolean":
@@ -537,8 +544,10 @@ def test_letters_check_warns_of_template_leftovers(tmp_path):
 
 @pytest.fixture(scope="module")
 def numbered(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
-    """The corpus with one more letter: recommendations numbered as printed, one drawn from
-    its prose, a template leftover, and a text corrected by hand."""
+    """The corpus with three more letters: sandwell/2024-05, with recommendations numbered as
+    printed, one drawn from its prose, a template leftover, and a text corrected by hand;
+    solihull/2022-09, whose text runs over two pages of its PDF; birmingham/2023-06, whose
+    letter gives only the month of the visit."""
     base = tmp_path_factory.mktemp("numbered")
     letters = corpus.write(base / "corpus")
     corpus._write(
@@ -559,6 +568,33 @@ def numbered(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
         "improved.\n\n- First strength\n  - Detail of it\n- Staff morale and the workforce "
         "strategy are strong.\n\n# Areas\n\nDear [Council name], see below.\n",
     )  # fmt: skip
+    corpus._write(
+        letters.root / "letters" / "solihull" / "2022-09",
+        {
+            "authority": "solihull",
+            "visit": {"start": dt.date(2022, 9, 6), "end": dt.date(2022, 9, 8)},
+            "sample": True,
+            "themes": ["workforce"],
+        },
+        [
+            Block("heading", "Strengths", 1, level=2),
+            Block("paragraph", "The workforce strategy is owned by staff.", 1),
+            Block("heading", "Recommendations", 2, level=2),
+            Block("list-item", "Refresh the workforce plan.", 2, ordered=True, number="1"),
+            Block("list-item", "Share the workforce data.", 3, ordered=True, number="2"),
+        ],
+        pages=3,
+    )
+    corpus._write(
+        letters.root / "letters" / "birmingham" / "2023-06",
+        {
+            "authority": "birmingham",
+            "visit_month": "2023-06",
+            "sample": True,
+            "themes": ["workforce"],
+        },
+        [Block("paragraph", "The workforce told the team about recruitment.", 1)],
+    )
     corpus.build_site(letters.root, base / "site")
     return SimpleNamespace(site=base / "site")
 
@@ -599,6 +635,69 @@ def test_passages_are_cited_by_section_and_number_as_a_reader_finds_them(numbere
         ("Strengths", "strengths", "bullet point 2 of ‘Strengths’"),
     ]
     assert all(r["url"].startswith(SITE_URL + "letters/sandwell/2024-05/#b") for r in mine)
+
+
+def test_citations_give_the_pdf_page_and_the_letter_page_shows_where_each_page_starts(numbered):
+    theme = _html(numbered.site, "themes/workforce")
+    citations = re.findall(r'#b\d+">(Solihull, September 2022: [^<]+)</a>', theme)
+    assert citations == [
+        "Solihull, September 2022: paragraph 1 of ‘Strengths’, page 1 of the PDF",
+        "Solihull, September 2022: point 1 of ‘Recommendations’, page 2 of the PDF",
+        "Solihull, September 2022: point 2 of ‘Recommendations’, page 3 of the PDF",
+    ]
+    rows = _csv(numbered.site / "data" / "themes" / "workforce.csv")
+    mine = [r for r in rows if r["letter_id"] == "solihull/2022-09"]
+    assert [r["pdf_page"] for r in mine] == ["1", "2", "3"]
+    assert mine[1]["place"] == "point 1 of ‘Recommendations’, page 2 of the PDF"
+    page = _html(numbered.site, "letters/solihull/2022-09")
+    marks = re.findall(r'<(p|span) class="fl-pdf-page" data-pagefind-ignore>([^<]+)</\1>', page)
+    assert marks == [("p", "Page 2 of the PDF"), ("span", "Page 3 of the PDF")]
+    assert page.index("Page 2 of the PDF") < page.index('id="b3"')  # before the heading
+    assert re.search(r'<li id="b5" value="2"><span class="fl-pdf-page"[^>]*>Page 3 of', page)
+    # A letter.md without page starts (the hand-corrected one) cites no page and marks none.
+    assert "fl-pdf-page" not in _html(numbered.site, "letters/sandwell/2024-05")
+    assert all(r["pdf_page"] == "" for r in rows if r["letter_id"] == "sandwell/2024-05")
+
+
+def test_a_letter_that_gives_only_the_visits_month_shows_the_month_everywhere(numbered):
+    site = numbered.site
+    page = _html(site, "letters/birmingham/2023-06")
+    assert "of Birmingham City Council, visited June 2023.</p>" in page
+    assert '<dt>Visit</dt>\n<dd><time datetime="2023-06">June 2023</time> (' in page
+    assert "<dt>Date of letter</dt>\n<dd>Not recorded</dd>" in page
+    listing = _html(site, "letters")
+    row = listing[listing.index('href="birmingham/2023-06/"') :]
+    assert "<td>June 2023</td>" in row[: row.index("</tr>")]
+    assert "Birmingham, visited June 2023." in _html(site, "themes/workforce")
+    # No review date is guessed from a month: the follow-up page says why there is none.
+    assert "No date: only the visit’s month is recorded" in _html(site, "follow-up")
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    entry = next(e for e in feed.entries if "birmingham/2023-06" in e.id)
+    assert "visited June 2023." in entry.summary
+    row = next(r for r in _csv(site / urls.LETTERS_CSV) if r["id"] == "birmingham/2023-06")
+    assert (row["visit_start"], row["visit_month"], row["letter_month"]) == ("", "2023-06", "")
+    letters = json.loads((site / urls.LETTERS_JSON).read_text("utf-8"))["letters"]
+    ids = [x["id"] for x in letters]
+    found = letters[ids.index("birmingham/2023-06")]
+    assert (found["visit"], found["visit_month"]) == (None, "2023-06")
+    assert 'data-pagefind-meta="date:2023-06">' in page  # the finder shows "June 2023"
+    listed = json.loads((site / finder.LISTING).read_text("utf-8"))["letters"]
+    assert next(x for x in listed if x[0] == "letters/birmingham/2023-06/")[2] == "2023-06"
+    # Dated by its month: after a letter of July 2023, before one of June 2022.
+    assert ids.index("walsall/2023-06") < ids.index("birmingham/2023-06")
+    assert ids.index("birmingham/2023-06") < ids.index("coventry/2022-05")
+
+
+def test_dates_given_only_by_month_are_shown_as_months():
+    from finalletters.model import LetterMeta
+
+    meta = LetterMeta(authority="walsall", visit_month="2023-06", letter_month="2023-07")
+    assert (render.visit(meta), render.letter_date(meta)) == ("June 2023", "July 2023")
+    assert render.visit_time(meta) == '<time datetime="2023-06">June 2023</time>'
+    assert render.letter_time(meta) == '<time datetime="2023-07">July 2023</time>'
+    meta = LetterMeta(authority="walsall", visit={"start": "2023-06-13", "end": "2023-06-15"})
+    assert render.visit_time(meta) == '<time datetime="2023-06-13">13 to 15 June 2023</time>'
+    assert render.letter_time(meta) == "" and render.letter_date(meta) == ""
 
 
 def test_a_place_names_the_pdf_page_when_the_text_records_it():

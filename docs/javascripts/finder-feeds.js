@@ -18,14 +18,19 @@
     .map((group) => group.dataset.key)
     .filter((key) => !FACETS.includes(key));
 
+  // The list of feeds is fetched when a filter is first chosen: a search for words alone
+  // needs none of it, and nothing is fetched before its first result that it does not need.
   let index = null;
-  fetch(new URL("find/feeds/index.json", root))
-    .then((response) => (response.ok ? response.json() : null))
-    .then((data) => {
-      index = data && { ...data, feeds: new Set(data.feeds) };
-      update();
-    })
-    .catch(() => {});
+  let loading = null;
+  function loadIndex() {
+    loading ||= fetch(new URL("find/feeds/index.json", root))
+      .then((response) => (response.ok ? response.json() : null))
+      .then((data) => {
+        index = data && { ...data, feeds: new Set(data.feeds) };
+        update();
+      })
+      .catch(() => {});
+  }
 
   function feedFor(params) {
     if (OTHERS.some((key) => params.has(key))) return null;
@@ -44,9 +49,12 @@
   }
 
   function update() {
-    if (!index) return;
     const params = new URL(window.location.href).searchParams;
     const chosen = FACETS.some((key) => params.has(key)) || OTHERS.some((key) => params.has(key));
+    if (!index) {
+      if (chosen) loadIndex();
+      return;
+    }
     const feed = chosen ? feedFor(params) : null;
     const p = document.createElement("p");
     if (feed) {
@@ -66,4 +74,5 @@
   }
 
   new MutationObserver(update).observe(status, { childList: true, characterData: true, subtree: true });
+  update();
 })();

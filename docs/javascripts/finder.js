@@ -2,10 +2,15 @@
 //
 // The markup is ours (scripts/finalletters/site/finder.py writes the page): labelled controls,
 // one fieldset per filter with counts in the labels, removable filter chips, the result count
-// in a polite live region. Pagefind fetches only the parts of its index that a query needs;
-// it is loaded at once when the address holds words (the loader in the page's <head> has
-// started on it while the page loaded), else when the reader first types. The first result
-// is shown before anything else is fetched; the filters' counts follow the results.
+// in a polite live region. Pagefind fetches only the parts of its index that a query needs.
+// Pagefind runs in its web worker, started from the page's <head> (finder-start.js): when the
+// address holds words, the worker fetches and prepares the part of the index they need while
+// the page loads; without words, Pagefind is loaded when the reader first types. The search
+// itself is made once the page has been painted. The first result is shown before anything
+// else is fetched; the filters' counts follow the results. Material's own scripts are not
+// needed to find letters: on this page they are loaded when the reader first reaches for the
+// header or the navigation (see loadMaterialOnDemand), so that nothing of theirs runs before,
+// or between, the results.
 // Filtering without words uses the small listing of letters beside this page
 // (/find/letters.json), since Pagefind would fetch its whole index for that. Values within a
 // filter are alternatives (any of them); different filters must all hold.
@@ -20,8 +25,7 @@
 // A result's link carries the searched words (?found=…): the letter's page marks them and
 // offers "Back to results" (letter.js), to the address this page keeps in sessionStorage.
 //
-// A classic script, not a module, loaded at the end of the page's content: it must run before
-// Material's bundle (see hideQueryFromHeaderSearch).
+// A classic script, not a module, loaded at the end of the page's content.
 
 (() => {
   "use strict";
@@ -38,29 +42,83 @@
     newest: { date: "desc" },
     oldest: { date: "asc" },
   };
-  const collator = new Intl.Collator("en-GB", { numeric: true, sensitivity: "base" });
-  const longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+  // Made when first needed, after the first results: making a collator costs more than using it.
+  let sorter = null;
+  const collator = () => (sorter ||= new Intl.Collator("en-GB", { numeric: true, sensitivity: "base" }));
+  const MONTHS = "January February March April May June July August September October November December".split(" ");
 
-  // Material's header search also reads ?q= as its bundle starts: it opens its own search box
-  // with the words, and deletes q from the address when that box closes. On this page q belongs
-  // to the finder, so it is taken out of the address before Material's bundle runs (this script
-  // comes first in the page) and put back once the page has loaded.
-  const address = window.location.href;
+  const address = window.location.href; // as the page was opened, before the finder edits it
 
-  function hideQueryFromHeaderSearch() {
-    const url = new URL(address);
-    if (!url.searchParams.has("q")) return;
-    url.searchParams.delete("q");
-    const hidden = url.href;
-    window.history.replaceState(null, "", hidden);
-    document.addEventListener(
-      "DOMContentLoaded",
-      () =>
+  // Material's scripts, on this page, wait in a <template> (docs/overrides/main.html) until
+  // the reader first reaches for the header or the navigation: a pointer or a finger on it,
+  // focus in it, or one of Material's keyboard shortcuts. They are then added in order, and
+  // told that the document is ready, which is when Material starts (it waits for
+  // DOMContentLoaded). Until then the header's links and the navigation drawer work without
+  // them (Material makes both from links and a checkbox). Material's header search reads ?q=
+  // as it starts, and would open with the finder's words: q is taken out of the address for
+  // that moment and put back.
+  function loadMaterialOnDemand() {
+    const furniture = ".md-header, .md-sidebar, .md-search, label[for='__drawer'], label[for='__search']";
+    const shortcuts = ["/", "s", "f", "S", "F", "p", "n", "."];
+    let started = false;
+    const load = (replay) => {
+      if (started) return;
+      started = true;
+      for (const type of ["pointerdown", "touchstart", "focusin"]) {
+        document.removeEventListener(type, onReach, true);
+      }
+      document.removeEventListener("keydown", onKey, true);
+      const waiting = document.getElementById("fl-material"); // after this script in the page
+      if (!waiting) return;
+      const scripts = [...waiting.content.querySelectorAll("script")].map((old) => {
+        const script = document.createElement("script");
+        for (const { name, value } of old.attributes) script.setAttribute(name, value);
+        script.async = false; // in order, as they were written
+        return script;
+      });
+      if (!scripts.length) return;
+      // Material reads ?q= as its bundle runs: q is out of the address until it has started.
+      const shown = window.location.href;
+      const hidden = new URL(shown);
+      hidden.searchParams.delete("q");
+      window.history.replaceState(null, "", hidden.href);
+      scripts[scripts.length - 1].addEventListener("load", () => {
+        document.dispatchEvent(new Event("DOMContentLoaded"));
         window.setTimeout(() => {
-          if (window.location.href === hidden) window.history.replaceState(null, "", address);
-        }),
-      { once: true },
-    );
+          if (window.location.href === hidden.href) window.history.replaceState(null, "", shown);
+          if (replay) window.dispatchEvent(new KeyboardEvent("keydown", replay));
+        });
+      });
+      document.body.append(...scripts);
+    };
+    const onReach = (event) => {
+      if (event.target instanceof Element && event.target.closest(furniture)) load(null);
+    };
+    const onKey = (event) => {
+      const typing = event.target instanceof Element && event.target.closest("input, select, textarea");
+      if (!typing && shortcuts.includes(event.key)) load({ key: event.key, bubbles: true });
+    };
+    for (const type of ["pointerdown", "touchstart", "focusin"]) {
+      document.addEventListener(type, onReach, { capture: true, passive: true });
+    }
+    document.addEventListener("keydown", onKey, true);
+  }
+
+  // Resolves once the page has been parsed and painted, so that the reader sees the page
+  // before any search work starts (and the deferred scripts have run).
+  function afterFirstPaint() {
+    return new Promise((resolve) => {
+      const painted = () => {
+        const timer = window.setTimeout(resolve, 100); // a hidden page paints no frames
+        window.requestAnimationFrame(() => {
+          window.clearTimeout(timer);
+          window.setTimeout(resolve);
+        });
+      };
+      if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", painted, { once: true });
+      } else painted();
+    });
   }
 
   async function start(root) {
@@ -78,6 +136,7 @@
     NARROW.addEventListener("change", () => placeFilters(ui));
     const runner = new Runner(ui, state);
     wire(ui, state, runner);
+    await afterFirstPaint();
     if (!(await runner.run())) failed(ui);
   }
 
@@ -88,9 +147,11 @@
     else ui.output.after(ui.filters);
   }
 
-  // Pagefind, made once by the loader that the build writes into the page's <head>
-  // (scripts/finalletters/site/templates/finder-loader.js).
-  async function loadPagefind() {
+  // Pagefind, in its web worker (made by finder-start.js in the page's <head>, which has
+  // started on a shared search while the page loaded): the worker fetches the index, searches
+  // it, builds each result's data and counts the filters' values, so that the page's thread
+  // only shows them (Pagefind falls back to the page's thread where there is no worker).
+  async function makePagefind() {
     if (typeof window.finderPagefind !== "function") {
       throw new Error("The letter finder's index was not built");
     }
@@ -315,23 +376,13 @@
     }
 
     pagefind() {
-      this.loading.pagefind ||= loadPagefind();
+      this.loading.pagefind ||= makePagefind();
       return this.loading.pagefind;
     }
 
     listing() {
       this.loading.listing ||= loadListing(this.ui.root);
       return this.loading.listing;
-    }
-
-    // The Pagefind that counts the filters' values, in a worker (finder-loader.js); the
-    // page's own when there is none.
-    counter() {
-      this.loading.counter ||=
-        typeof window.finderPagefindCounter === "function"
-          ? window.finderPagefindCounter().catch(() => this.pagefind())
-          : this.pagefind();
-      return this.loading.counter;
     }
 
     // Search with the current state and show everything; a newer run makes an older one stop.
@@ -388,9 +439,9 @@
     // Each filter's counts for the words: how many letters there would be with that value
     // ticked as well; for a filter with values ticked, they are counted without its own
     // values, since its values are alternatives. Needs every filter's index (a few files,
-    // fetched once), and is done by the Pagefind in a worker, off the page's thread.
+    // fetched once, after the first results), in Pagefind's worker.
     async countWords() {
-      const pagefind = await this.counter();
+      const pagefind = await this.pagefind();
       await pagefind.filters();
       const { q, filters } = this.state;
       const all = pagefind.search(q, { filters: pagefindFilters(filters) });
@@ -512,8 +563,8 @@
 
   function sorted(values, order) {
     const list = [...values];
-    if (order === "newest") return list.sort((a, b) => collator.compare(b, a));
-    return list.sort(collator.compare);
+    if (order === "newest") return list.sort((a, b) => collator().compare(b, a));
+    return list.sort(collator().compare);
   }
 
   function renderChips(ui, state) {
@@ -708,9 +759,13 @@
     return nodes.filter((node) => node !== "");
   }
 
+  // 2023-07-20 → 20 July 2023; 2023-06 (a letter dated by its month) → June 2023, as the
+  // site's pages write dates (render.py).
   function formatDate(iso) {
-    const date = new Date(`${iso}T00:00:00Z`);
-    return Number.isNaN(date.getTime()) ? iso : longDate.format(date);
+    const parts = /^(\d{4})-(\d\d)(?:-(\d\d))?$/.exec(iso);
+    const month = parts && MONTHS[Number(parts[2]) - 1];
+    if (!month) return iso;
+    return parts[3] ? `${Number(parts[3])} ${month} ${parts[1]}` : `${month} ${parts[1]}`;
   }
 
   // --- helpers ------------------------------------------------------------------------------
@@ -730,7 +785,7 @@
 
   const finder = document.getElementById("finder");
   if (finder) {
-    hideQueryFromHeaderSearch();
+    loadMaterialOnDemand();
     start(finder);
   }
 })();

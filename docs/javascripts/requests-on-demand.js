@@ -15,9 +15,16 @@
   const { open, send } = XMLHttpRequest.prototype;
   const held = [];
   // A link may open the header search with ?q=; on the letter finder (/find/), ?q= is the
-  // finder's own query, and the header search stays closed.
+  // finder's own query, and the header search stays closed. On the finder this script is
+  // loaded, with Material's, when the reader first reaches for the header (finder.js): if
+  // that was to search, the reader is in the search box already.
   const finder = location.pathname.endsWith("/find/");
-  let wanted = !finder && new URLSearchParams(location.search).has("q");
+  const box = document.querySelector("[data-md-component='search-query']");
+  const toggle = document.getElementById("__search");
+  let wanted =
+    (!finder && new URLSearchParams(location.search).has("q")) ||
+    (box !== null && document.activeElement === box) ||
+    (toggle instanceof HTMLInputElement && toggle.checked);
 
   function release() {
     if (wanted && !held.length) return;

@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import re
 import stat
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -90,6 +91,7 @@ class Letter:
     text_edited: bool
     reference: register.Reference = field(repr=False)
     edited_on: dt.date | None = None  # the day a person corrected letter.md, when text_edited
+    page_starts: tuple[int, ...] = ()  # letter.md's page_starts: the block each page starts at
 
     @property
     def year(self) -> int:
@@ -113,14 +115,25 @@ class Letter:
 
     @property
     def date(self) -> dt.date:
-        """The date a feed or a sort uses: letter, else published, else visit, else the month."""
+        """The date a feed or a sort uses: the letter's (its day, else the first of its month),
+        else its publication, else the visit's (its last day, else the first of its month),
+        else the first of the folder's month."""
         meta = self.meta
         return (
             meta.letter_date
+            or (_first_of(meta.letter_month) if meta.letter_month else None)
             or meta.published
             or (meta.visit.end if meta.visit else None)
-            or dt.date(int(self.month[:4]), int(self.month[5:]), 1)
+            or _first_of(meta.visit_month or self.month)
         )
+
+    @property
+    def dated(self) -> str:
+        """`date` as precisely as it is known, for a reader: 2023-07-20, or 2023-06 when it
+        stands for a month the letter gives without a day."""
+        meta, day = self.meta, self.date
+        exact = meta.letter_date or meta.published or (meta.visit.end if meta.visit else None)
+        return day.isoformat() if day == exact else f"{day:%Y-%m}"
 
     @cached_property
     def blocks(self) -> tuple[lettermd.Block, ...]:
@@ -243,11 +256,19 @@ class Letter:
         return placeholders.find(self.body)
 
     def pdf_page(self, block: int) -> int | None:
-        """The page of the PDF that the n-th block (1-based) of letter.md is on, when letter.md
-        records it; None when it does not."""
-        if 1 <= block <= len(self.blocks):
-            return self.blocks[block - 1].page or None
-        return None
+        """The page of the PDF that the n-th block (1-based) of letter.md starts on, when
+        letter.md records where each page starts (`page_starts`, in step with the text);
+        None when it does not."""
+        if not (self.page_starts and 1 <= block <= len(self.blocks)):
+            return None
+        if self.page_starts[-1] > len(self.blocks) + 1:  # text edited since: blocks removed
+            return None
+        return bisect_right(self.page_starts, block)
+
+
+def _first_of(month: str) -> dt.date:
+    """2023-06 → 1 June 2023."""
+    return dt.date(int(month[:4]), int(month[5:7]), 1)
 
 
 @dataclass
@@ -559,6 +580,7 @@ def load_letter(
         text_edited=text.edited,
         reference=reference,
         edited_on=text.edited_on,
+        page_starts=text.page_starts,
     )
     return letter, problems + unpublished
 
@@ -777,6 +799,7 @@ class _Text:
     body: str = ""
     edited: bool = False
     edited_on: dt.date | None = None
+    page_starts: tuple[int, ...] = ()
 
 
 def _read(
@@ -853,8 +876,29 @@ def _text(
                 )
             )
         if options.verify:
-            problems.extend(_verify(data, body, pages, edited, pdf_shown, md_shown, options))
-    return _Text(PdfFile("letter.pdf", len(data), pages, digest), body, edited, edited_on)
+            problems.extend(_verify(data, body, pages, front, pdf_shown, md_shown, options))
+    starts = tuple(front.page_starts or ())
+    if front.page_starts is not None and edited:
+        problems.extend(_page_starts_problems(starts, body, md_shown))
+    return _Text(PdfFile("letter.pdf", len(data), pages, digest), body, edited, edited_on, starts)
+
+
+def _page_starts_problems(starts: tuple[int, ...], body: str, shown: str) -> list[Problem]:
+    """A text corrected by hand may have lost blocks that page_starts still counts."""
+    blocks = len(lettermd.read_blocks(body))
+    if not starts or starts[-1] <= blocks + 1:
+        return []
+    return [
+        Problem(
+            shown,
+            f"says page {len(starts)} starts at block {starts[-1]}, but the text has "
+            f"{blocks} blocks",
+            "correct page_starts (the heading, paragraph, list item or table row each page "
+            "starts at, counted from 1), or remove it: citations then give no page",
+            "page_starts",
+            Severity.WARNING,
+        )
+    ]
 
 
 def _edited_on(
@@ -906,18 +950,19 @@ def _verify(
     data: bytes,
     body: str,
     pages: int | None,
-    edited: bool,
+    front: LetterMdFront,
     pdf_shown: str,
     md_shown: str,
     options: Options,
 ) -> list[Problem]:
-    """Read the PDF again and compare it with letter.md: the page count, and the text unless a
-    person has corrected it."""
+    """Read the PDF again and compare it with letter.md: the page count, and the text and where
+    each page starts unless a person has corrected it."""
     try:
         extracted = options.reader().extract(data, pdf_shown)
     except LetterError as exc:
         return [exc.detail]
     problems = []
+    edited = front.edited
     if pages != extracted.pages:
         problems.append(
             Problem(
@@ -937,6 +982,17 @@ def _verify(
                     f"is not the text of letter.pdf (they differ from line {line} of the text)",
                     "run `letters extract --refresh` to read the PDF again; if you corrected "
                     "the text, set `edited: true` and `edited_on: YYYY-MM-DD`",
+                )
+            )
+        elif front.page_starts is not None and front.page_starts != lettermd.page_starts(
+            extracted.blocks, extracted.pages, read
+        ):
+            problems.append(
+                Problem(
+                    md_shown,
+                    "says its pages start at other blocks than letter.pdf's do",
+                    "run `letters extract --refresh` to read the PDF again",
+                    "page_starts",
                 )
             )
     return problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import groupby
@@ -221,6 +222,8 @@ _SHAPES = {
     "source": "the PDF's file name, e.g. letter.pdf",
     "source_sha256": "64 hexadecimal digits",
     "pages": "a whole number",
+    "page_starts": "a list with the block each page starts at, one for each page, from 1 "
+    "and never going back, e.g. [1, 14, 29]",
     "text_sha256": "64 hexadecimal digits",
     "edited": "true or false",
     "edited_on": "a date like 2024-05-31",
@@ -229,19 +232,44 @@ _SHAPES = {
 
 def letter_md(extracted: Extracted, pdf_sha256: str) -> str:
     """The whole letter.md: front matter in a fixed order, then the Markdown body."""
-    return letter_md_for(to_markdown(extracted.blocks), pdf_sha256, extracted.pages)
+    body = to_markdown(extracted.blocks)
+    starts = page_starts(extracted.blocks, extracted.pages, body)
+    return letter_md_for(body, pdf_sha256, extracted.pages, starts)
 
 
-def letter_md_for(body: str, pdf_sha256: str, pages: int) -> str:
-    """letter.md for a Markdown body already made: the front matter, then the body."""
+def page_starts(blocks: Sequence[Block], pages: int, body: str) -> list[int] | None:
+    """For each page of the PDF, the block (1-based) of letter.md's body it starts at: one
+    more than the blocks on the pages before it. None when the body does not read back as
+    these blocks one for one, or their pages are not in order: then no page is recorded."""
+    numbers = [block.page for block in blocks]
+    if any(not 1 <= n <= pages for n in numbers) or numbers != sorted(numbers):
+        return None
+    if len(read_blocks(body)) != len(blocks):
+        return None
+    return [1 + bisect_left(numbers, page) for page in range(1, pages + 1)]
+
+
+def letter_md_for(
+    body: str, pdf_sha256: str, pages: int, starts: Sequence[int] | None = None
+) -> str:
+    """letter.md for a Markdown body already made: the front matter, then the body. The page
+    starts are written on one line (`page_starts: [1, 14, 29]`), outside `text_sha256`."""
     front = LetterMdFront(
         source="letter.pdf",
         source_sha256=pdf_sha256,
         pages=pages,
+        page_starts=list(starts) if starts is not None else None,
         text_sha256=sha256(body.encode("utf-8")),
         edited=False,
     )
-    return f"---\n{yamlio.dump(front.model_dump(mode='json', exclude_none=True))}---\n{body}"
+    fields = front.model_dump(mode="json", exclude_none=True)
+    lines = []
+    for key, value in fields.items():
+        if key == "page_starts":
+            lines.append(f"page_starts: [{', '.join(str(n) for n in value)}]\n")
+        else:
+            lines.append(yamlio.dump({key: value}))
+    return f"---\n{''.join(lines)}---\n{body}"
 
 
 def read_letter_md(text: str, name: str) -> tuple[LetterMdFront, str]:

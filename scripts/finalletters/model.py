@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from dateutil.relativedelta import relativedelta
@@ -22,6 +23,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_serializer,
@@ -341,9 +343,29 @@ class LetterMdFront(Strict):
     source: Text = Field(description="The PDF the text was read from: letter.pdf.")
     source_sha256: Sha256 = Field(description="SHA-256 of that PDF.")
     pages: Annotated[StrictInt, Field(ge=0)] = Field(description="The PDF's number of pages.")
+    page_starts: list[StrictInt] | None = Field(
+        default=None,
+        description="For each page of the PDF, the first block of the text that begins on it "
+        "(1-based: headings, paragraphs, list items and table rows in order); a page on which "
+        "no block begins has the next page's. Citations give a passage's page from it; "
+        "without it, none.",
+    )
     text_sha256: Sha256 = Field(description="SHA-256 of the Markdown body as extracted.")
     edited: StrictBool = Field(description="True once a person has corrected the text.")
     edited_on: Day | None = Field(default=None, description="When a person last corrected it.")
+
+    @field_validator("page_starts")
+    @classmethod
+    def _one_start_a_page(cls, starts: list[int] | None, info: ValidationInfo) -> list[int] | None:
+        """One start for each page, the first at block 1, none before the one before it."""
+        pages = info.data.get("pages")
+        if starts is None or pages is None:
+            return starts
+        if len(starts) != pages or (starts and starts[0] != 1):
+            raise ValueError(f"{len(starts)} starts for {pages} pages")
+        if any(later < earlier for earlier, later in pairwise(starts)):
+            raise ValueError("a page starts before the page before it")
+        return starts
 
 
 class Authority(Strict):

@@ -381,27 +381,32 @@ def test_words_load_pagefind_and_nothing_from_elsewhere(served, page, guard):
     assert guard.blocked == []
 
 
-def test_a_shared_search_starts_pagefind_while_the_page_loads_and_fetches_each_file_once(
-    served, page
-):
-    """The loader in the page's head preloads Pagefind's start-up files; Pagefind, on the
-    page's thread, then uses them instead of fetching them again. The filters' counts come
-    from a second Pagefind in a worker, so that the page's thread is free for the reader."""
-    workers: list[str] = []
-    page.on("worker", lambda worker: workers.append(worker.url))
+def test_a_shared_search_runs_pagefind_in_its_worker_and_fetches_each_file_once(served, page):
+    """The page's thread loads Pagefind's code only; Pagefind's worker fetches the index and
+    searches it, for the results and for the filters' counts, so that the page's thread is
+    free for the reader."""
+    workers: list = []
+    page.on("worker", lambda worker: workers.append(worker))
     open_finder(page, served, "?q=carers")
-    # The page's own requests (a worker's are in the worker's own timeline).
-    fetched = page.evaluate(
+    own = page.evaluate(
         "performance.getEntriesByType('resource').map(e => e.name)"
         ".filter(n => n.includes('/pagefind/'))"
     )
+    assert sorted(urlsplit(url).path.split("/pagefind/")[1] for url in own) == [
+        "pagefind-worker.js",
+        "pagefind.js",
+    ]
+    everything = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [url for url in everything if "/feeds/" in url]  # fetched when a filter is chosen
+    worker = next(w for w in workers if w.url.endswith("/pagefind/pagefind-worker.js"))
+    fetched = worker.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
     pagefind = [urlsplit(url).path.split("/pagefind/")[1] for url in fetched]
     for start_up in ("pagefind-entry.json", ".pf_meta", "wasm.en.pagefind"):
         assert len([name for name in pagefind if name.endswith(start_up)]) == 1, pagefind
     entry = next(url for url in fetched if "pagefind-entry.json" in url)
     version = page.evaluate("JSON.parse(document.getElementById('finder-index').textContent)")
-    assert urlsplit(entry).query == f"ts={version['version']}"  # the address preloaded
-    assert [url for url in workers if url.endswith("/pagefind/pagefind-worker.js")], workers
+    assert urlsplit(entry).query == f"ts={version['version']}"  # never an old cache's
+    assert any(name.startswith("fragment/") for name in pagefind)  # results made there too
     counts = options(page, "council")  # with the words counted, not the listing's
     assert counts["Dudley"] == 0 and counts["Walsall"] == 1, counts
 
@@ -454,6 +459,26 @@ def test_the_header_search_offers_to_search_inside_letters(served, page):
     settled(page)
     assert page.get_by_label("Search inside letters").input_value() == "carers"
     assert found(page) >= 3
+
+
+def test_materials_scripts_wait_until_the_reader_reaches_for_the_header(served, page):
+    """On the finder, Material's scripts are loaded when the reader first reaches for the
+    header (here its search box), not before or between the results; its search then works
+    as on every page, and the finder's words stay the finder's."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_finder(page, served, "?q=carers")
+    page.wait_for_load_state("networkidle")
+    material = re.compile(r"/assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
+    assert not [url for url in requested if material.search(url)]
+    assert page.evaluate("() => typeof window.component$") == "undefined"  # Material's, unset
+    page.locator("[data-md-component=search-query]").click()
+    page.keyboard.type("carers")
+    link = page.get_by_role("link", name="Search inside letters for “carers”")
+    link.wait_for()
+    assert [url for url in requested if material.search(url)]
+    assert state_of(page.url) == {"q": ["carers"]}
+    assert page.locator("#finder-q").input_value() == "carers"
 
 
 def _legend(page, group: str) -> str:

@@ -323,11 +323,11 @@ def test_a_theme_page_cites_passages_a_reader_can_find_and_offers_them_as_csv(se
     page.goto(served.url + "themes/workforce/")
     first = page.locator(".fl-evidence li").first
     link = first.locator("a")
-    assert link.inner_text() == "Walsall, June 2023: paragraph 1 of ‘Strengths’"
+    assert link.inner_text() == "Walsall, June 2023: paragraph 1 of ‘Strengths’, page 1 of the PDF"
     download = page.get_by_role("link", name=re.compile(r"^Download these passages \(CSV, "))
     response = page.request.get(served.url + "themes/workforce/" + download.get_attribute("href"))
     assert response.status == 200
-    assert "paragraph 1 of ‘Strengths’" in response.text()
+    assert "paragraph 1 of ‘Strengths’, page 1 of the PDF" in response.text()
     link.click()
     page.wait_for_url(re.compile(r"#b\d+$"))
     target = page.locator(":target")

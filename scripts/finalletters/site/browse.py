@@ -27,8 +27,9 @@ class Row:
     title: str
     authority: str  # short name
     authority_url: str
-    visit: str
+    visit: str  # its days, else its month, else ""
     letter_date: dt.date | None
+    letter_month: str  # "2023-06" when the letter gives only its month; else ""
     year: int
     recommendations: int
     sample: bool
@@ -121,15 +122,15 @@ def rows(site: Site) -> dict[str, Row]:
 
 
 def _row(letter: Letter) -> Row:
-    visit = letter.meta.visit
     return Row(
         id=letter.id,
         url=letter.url,
         title=letter.title,
         authority=letter.authority.short_name,
         authority_url=urls.authority(letter.authority.slug),
-        visit=render.date_range(visit.start, visit.end) if visit else "",
+        visit=render.visit(letter.meta),
         letter_date=letter.meta.letter_date,
+        letter_month=letter.meta.letter_month or "",
         year=letter.year,
         recommendations=len(letter.meta.recommendations),
         sample=letter.meta.sample,

@@ -35,13 +35,23 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 class Column:
     name: str
     title: str
-    datatype: str  # a CSVW datatype: string, date, integer, boolean, anyURI
+    datatype: str  # a CSVW datatype: string, date, gYearMonth, integer, boolean, anyURI
     description: str
     value: Callable  # (site, letter[, recommendation]) → value, or None when not known
 
 
 def _date(value) -> str | None:
     return value.isoformat() if value else None
+
+
+def _visit_month(letter: Letter) -> str | None:
+    meta = letter.meta
+    return f"{meta.visit.start:%Y-%m}" if meta.visit else meta.visit_month
+
+
+def _letter_month(letter: Letter) -> str | None:
+    meta = letter.meta
+    return f"{meta.letter_date:%Y-%m}" if meta.letter_date else meta.letter_month
 
 
 def _attachment(site: Site, letter: Letter, name: str | None) -> str | None:
@@ -72,8 +82,14 @@ LETTER_COLUMNS: tuple[Column, ...] = (
            lambda s, x: _date(x.meta.visit.start) if x.meta.visit else None),
     Column("visit_end", "Visit end", "date", "Last day of the visit.",
            lambda s, x: _date(x.meta.visit.end) if x.meta.visit else None),
+    Column("visit_month", "Visit month", "gYearMonth",
+           "The month of the visit (YYYY-MM): that of its first day, or the month the letter "
+           "gives when it gives no days.", lambda s, x: _visit_month(x)),
     Column("letter_date", "Date of letter", "date", "The date the letter was sent.",
            lambda s, x: _date(x.meta.letter_date)),
+    Column("letter_month", "Month of letter", "gYearMonth",
+           "The month the letter was sent (YYYY-MM): that of its date, or the month it gives "
+           "when it gives no day.", lambda s, x: _letter_month(x)),
     Column("published", "Published", "date", "The date the letter was made public.",
            lambda s, x: _date(x.meta.published)),
     Column("sample", "Sample", "boolean",
@@ -231,7 +247,9 @@ def letter_record(site: Site, letter: Letter) -> dict:
         "visit": {"start": _date(meta.visit.start), "end": _date(meta.visit.end)}
         if meta.visit
         else None,
+        "visit_month": _visit_month(letter),
         "letter_date": _date(meta.letter_date),
+        "letter_month": _letter_month(letter),
         "published": _date(meta.published),
         "team": [
             {"role": str(m.role), "name": m.name, "organisation": m.organisation} for m in meta.team

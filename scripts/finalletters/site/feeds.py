@@ -26,8 +26,8 @@ def _when(day: dt.date) -> dt.datetime:
 def _summary(site: Site, letter: Letter) -> str:
     meta = letter.meta
     parts = [f"The Final Letter of the peer challenge of {letter.authority.name}"]
-    if meta.visit:
-        parts[0] += f", visited {render.date_range(meta.visit.start, meta.visit.end)}"
+    if render.visit(meta):
+        parts[0] += f", visited {render.visit(meta)}"
     parts[0] += "."
     if meta.sample:
         parts.append("A sample letter, written to show how the site works.")

@@ -108,7 +108,8 @@ def listing(catalogue: Catalogue) -> str:
      "letters": [["letters/walsall/2023-06/", "Peer challenge: …", "2023-07-20", 3,
                   [[1], [0], [2, 5], ...]], ...]}
 
-    A letter's third item is its number of recommendations; its last holds, for each key in
+    A letter's third item is its date, or its month when that is all it is known by
+    (`Letter.dated`); its fourth its number of recommendations; its last holds, for each key in
     turn, indexes into that key's values."""
     letters = sorted(catalogue.letters, key=lambda x: (-x.date.toordinal(), x.id))
     keys = [group.key for group in GROUPS]
@@ -118,7 +119,7 @@ def listing(catalogue: Catalogue) -> str:
         [
             letter.url,
             letter.title,
-            letter.date.isoformat(),
+            letter.dated,
             len(letter.meta.recommendations),
             [[where[key][v] for v in letter.filter_values[key]] for key in keys],
         ]

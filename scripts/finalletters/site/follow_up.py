@@ -148,6 +148,8 @@ def _review(item: clock.LetterFollowUp[Letter]) -> str:
     if item.reviewed:
         return f"Held on {render.long_date(item.reviewed)}"
     if due is None:
+        if item.letter.meta.visit_month:
+            return "No date: only the visit’s month is recorded"
         return "No date: the visit is not recorded"
     if state is State.OVERDUE:
         return f"Overdue since {render.long_date(due + dt.timedelta(days=1))}"

@@ -79,7 +79,7 @@ class LetterView:
     template: ClassVar[str] = "letter.html"
 
     letter: Letter
-    visit: str
+    visit: str  # its days, else its month, else ""
     pdf: Document
     documents: tuple[Document, ...]  # action plan, progress review
     source_url: str  # the council's copy, https only; "" when none
@@ -153,7 +153,7 @@ def letter_page(
     site: Site, letter: Letter, related_to: list[tuple[Letter, list[str]]]
 ) -> Generated:
     meta = letter.meta
-    body, body_headings = letter_body(letter.blocks, top=3)
+    body, body_headings = letter_body(letter.blocks, top=3, page_of=letter.pdf_page)
     follow = meta.follow_up
     documents = []
     for what, name in (
@@ -166,7 +166,7 @@ def letter_page(
     tags, removed = trust.tags(letter)
     view = LetterView(
         letter=letter,
-        visit=render.date_range(meta.visit.start, meta.visit.end) if meta.visit else "",
+        visit=render.visit(meta),
         pdf=_document("the original letter", letter.pdf),
         documents=tuple(documents),
         source_url=source if source.startswith("https://") else "",

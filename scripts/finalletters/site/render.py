@@ -16,6 +16,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..model import LetterMeta
+
 MONTHS = (
     "January",
     "February",
@@ -56,6 +58,45 @@ def month_year(value: dt.date) -> str:
     return f"{MONTHS[value.month - 1]} {value.year}"
 
 
+def month(value: str) -> str:
+    """A month as letter.yml records it (2023-06) in words: June 2023."""
+    return f"{MONTHS[int(value[5:7]) - 1]} {value[:4]}"
+
+
+def visit(meta: LetterMeta) -> str:
+    """The visit as a reader reads it: its days (13 to 15 June 2023), else its month (June
+    2023) when the letter gives only that; "" when neither is recorded."""
+    if meta.visit:
+        return date_range(meta.visit.start, meta.visit.end)
+    return month(meta.visit_month) if meta.visit_month else ""
+
+
+def visit_time(meta: LetterMeta) -> Markup:
+    """The visit as a <time> element (its first day, or its month), or nothing."""
+    if meta.visit:
+        return _time(meta.visit.start.isoformat(), visit(meta))
+    return _time(meta.visit_month, visit(meta)) if meta.visit_month else Markup("")
+
+
+def letter_date(meta: LetterMeta) -> str:
+    """The letter's date in words (20 July 2023), else its month (July 2023); else ""."""
+    if meta.letter_date:
+        return long_date(meta.letter_date)
+    return month(meta.letter_month) if meta.letter_month else ""
+
+
+def letter_time(meta: LetterMeta) -> Markup:
+    """The letter's date, or its month, as a <time> element, or nothing."""
+    if meta.letter_date:
+        return time(meta.letter_date)
+    return _time(meta.letter_month, letter_date(meta)) if meta.letter_month else Markup("")
+
+
+def _time(machine: str, words: str) -> Markup:
+    # Safe: an ISO date or month (checked by the schema) and English words made from it.
+    return Markup(f'<time datetime="{escape(machine)}">{escape(words)}</time>')  # noqa: S704
+
+
 def date_range(start: dt.date, end: dt.date) -> str:
     """13 to 15 June 2023; 30 June to 2 July 2023; 30 December 2023 to 2 January 2024."""
     if start == end:
@@ -82,8 +123,7 @@ def time(value: dt.date | None) -> Markup:
     """A date as a <time> element, or nothing."""
     if value is None:
         return Markup("")
-    # Safe: a date's ISO form and its English words; nothing from a letter.
-    return Markup(f'<time datetime="{value.isoformat()}">{long_date(value)}</time>')  # noqa: S704
+    return _time(value.isoformat(), long_date(value))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,10 +148,18 @@ def environment() -> Environment:
     env.filters.update(
         date=long_date,
         month_year=month_year,
+        month=month,
         size=file_size,
         time=time,
     )
-    env.globals.update(plural=plural, date_range=date_range)
+    env.globals.update(
+        plural=plural,
+        date_range=date_range,
+        visit=visit,
+        visit_time=visit_time,
+        letter_date=letter_date,
+        letter_time=letter_time,
+    )
     return env
 
 

@@ -106,11 +106,10 @@ def themes_index(site: Site) -> Generated:
 
 def _entry(site: Site, letter: Letter, theme_id: str) -> Entry:
     found = of_theme(site, letter, theme_id)
-    visit = letter.meta.visit
     return Entry(
         letter=letter,
         anchor=letter.id.replace("/", "-"),
-        visit=render.date_range(visit.start, visit.end) if visit else "",
+        visit=render.visit(letter.meta),
         passages=tuple(found[:PASSAGES_SHOWN]),
         more=max(0, len(found) - PASSAGES_SHOWN),
         recommendations=tuple(r.text for r in letter.meta.recommendations if theme_id in r.themes),
