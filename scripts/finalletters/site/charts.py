@@ -81,10 +81,47 @@ def heat_map(
 ) -> Markup:
     """A matrix of counts, rows × columns, each cell shaded by its share of its column's total
     (the councils visited that year) and with its number in it; empty where the count is 0."""
-    label_width, cell, gap, head = 230, 38, 2, 26
+    cells = [
+        [
+            (*shade(n / max(1, totals[c])), str(n)) if n else (EMPTY, TEXT, "")
+            for c, n in enumerate(row)
+        ]
+        for row in counts
+    ]
+    return _grid(
+        chart_id,
+        title,
+        description,
+        rows,
+        columns,
+        cells,
+        label_width=230,
+        cell=38,
+        ratio=0.7,
+        limit=34,
+    )
+
+
+def _grid(
+    chart_id: str,
+    title: str,
+    description: str,
+    rows: Sequence[str],
+    columns: Sequence[str],
+    cells: Sequence[Sequence[tuple[str, str, str]]],
+    *,
+    label_width: int,
+    cell: int,
+    ratio: float,
+    limit: int,
+) -> Markup:
+    """A matrix of cells (fill, ink, text), rows × columns, with the columns' names above and
+    the rows' names before them; a cell with no text is only its fill. Cells are `cell` wide
+    and `ratio` as tall."""
+    gap, head = 2, 26
+    step_y = cell * ratio + gap
     width = label_width + len(columns) * (cell + gap)
-    height = head + len(rows) * (cell * 0.7 + gap) + 2
-    step_y = cell * 0.7 + gap
+    height = head + len(rows) * step_y + 2
     out = [_frame(chart_id, title, description, width, round(height))]
     for c, column in enumerate(columns):
         x = label_width + c * (cell + gap) + cell / 2
@@ -94,25 +131,22 @@ def heat_map(
         )
     for r, label in enumerate(rows):
         y = head + r * step_y
+        middle = y + cell * ratio / 2 + 4
         out.append(
-            f'<text x="{label_width - 8}" y="{y + cell * 0.35 + 4:.1f}" font-size="12" '
-            f'text-anchor="end" fill="{TEXT}">{escape(_short(label))}</text>'
+            f'<text x="{label_width - 8}" y="{middle:.1f}" font-size="12" text-anchor="end" '
+            f'fill="{TEXT}">{escape(_short(label, limit))}</text>'
         )
-        for c, count in enumerate(counts[r]):
+        for c, (fill, ink, text) in enumerate(cells[r]):
             x = label_width + c * (cell + gap)
-            if not count:
-                out.append(
-                    f'<rect x="{x}" y="{y:.1f}" width="{cell}" height="{cell * 0.7:.1f}" '
-                    f'fill="{EMPTY}"/>'
-                )
-                continue
-            fill, ink = shade(count / max(1, totals[c]))
             out.append(
-                f'<rect x="{x}" y="{y:.1f}" width="{cell}" height="{cell * 0.7:.1f}" '
+                f'<rect x="{x}" y="{y:.1f}" width="{cell}" height="{cell * ratio:.1f}" '
                 f'fill="{fill}"/>'
-                f'<text x="{x + cell / 2:.0f}" y="{y + cell * 0.35 + 4:.1f}" font-size="12" '
-                f'font-weight="700" text-anchor="middle" fill="{ink}">{count}</text>'
             )
+            if text:
+                out.append(
+                    f'<text x="{x + cell / 2:.0f}" y="{middle:.1f}" font-size="12" '
+                    f'font-weight="700" text-anchor="middle" fill="{ink}">{escape(text)}</text>'
+                )
     out.append("</svg>")
     return Markup("".join(out))  # noqa: S704 (every label is escaped above)
 
@@ -161,33 +195,19 @@ def share_grid(
 ) -> Markup:
     """A matrix of percentages, rows × columns, each written in its cell and shaded by it; a
     dash where there is nothing to count (None)."""
-    label_width, cell, gap, head = 250, 46, 2, 26
-    step_y = cell * 0.6 + gap
-    width = label_width + len(columns) * (cell + gap)
-    height = head + len(rows) * step_y + 2
-    out = [_frame(chart_id, title, description, width, round(height))]
-    for c, column in enumerate(columns):
-        x = label_width + c * (cell + gap) + cell / 2
-        out.append(
-            f'<text x="{x:.0f}" y="17" font-size="12" font-weight="700" text-anchor="middle" '
-            f'fill="{TEXT}">{escape(column)}</text>'
-        )
-    for r, label in enumerate(rows):
-        y = head + r * step_y
-        middle = y + cell * 0.3 + 4
-        out.append(
-            f'<text x="{label_width - 8}" y="{middle:.1f}" font-size="12" text-anchor="end" '
-            f'fill="{TEXT}">{escape(_short(label, 38))}</text>'
-        )
-        for c, percent in enumerate(percents[r]):
-            x = label_width + c * (cell + gap)
-            fill, ink = shade(percent / 100) if percent else (EMPTY, TEXT)
-            text = "–" if percent is None else f"{percent}%"
-            out.append(
-                f'<rect x="{x}" y="{y:.1f}" width="{cell}" height="{cell * 0.6:.1f}" '
-                f'fill="{fill}"/>'
-                f'<text x="{x + cell / 2:.0f}" y="{middle:.1f}" font-size="12" '
-                f'font-weight="700" text-anchor="middle" fill="{ink}">{text}</text>'
-            )
-    out.append("</svg>")
-    return Markup("".join(out))  # noqa: S704 (every label is escaped above)
+    cells = [
+        [(*(shade(p / 100) if p else (EMPTY, TEXT)), "–" if p is None else f"{p}%") for p in row]
+        for row in percents
+    ]
+    return _grid(
+        chart_id,
+        title,
+        description,
+        rows,
+        columns,
+        cells,
+        label_width=250,
+        cell=46,
+        ratio=0.6,
+        limit=38,
+    )
