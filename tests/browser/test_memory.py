@@ -13,7 +13,7 @@ import feedparser
 import pytest
 
 from tests.browser import wcag
-from tests.browser.test_reflow import LISTEN
+from tests.browser.test_reflow import LISTEN, wider_than
 
 pytestmark = pytest.mark.browser
 LETTER = re.compile(r"letters/[a-z-]+/\d{4}-\d{2}/")
@@ -151,18 +151,5 @@ def test_the_full_memory_pages_have_no_wcag_violations_and_work_under_the_policy
 
 @pytest.mark.parametrize("width", [320, 390])
 def test_the_full_memory_pages_reflow_on_a_narrow_screen(full, browser, width):
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    context.route(re.compile(r"^(?!http://127\.0\.0\.1)"), lambda route: route.abort())
-    try:
-        page = context.new_page()
-        wider = {}
-        for name, path in FULL_PAGES.items():
-            page.goto(full + path)
-            page.wait_for_load_state("networkidle")
-            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-            found = page.evaluate("document.documentElement.scrollWidth")
-            if found > width:
-                wider[name] = found
-        assert wider == {}, f"wider than {width} px: {wider}"
-    finally:
-        context.close()
+    wider = wider_than(browser, full, FULL_PAGES, width)
+    assert wider == {}, f"wider than {width} px: {wider}"
