@@ -1,7 +1,8 @@
 """One static web server for the benchmark and the browser tests: a built site on 127.0.0.1.
 
-It behaves like GitHub Pages: text is sent gzipped to clients that accept it, files get the
-content types Pages gives them, a missing path gets the site's own 404 page, and a site can be
+It behaves like GitHub Pages: text is sent gzipped to clients that accept it, every file may be
+cached for ten minutes (Pages sends `Cache-Control: max-age=600`), files get the content types
+Pages gives them, a missing path gets the site's own 404 page, and a site can be
 served under a base path (Pages serves a project at /<repository>/).
 """
 
@@ -39,6 +40,10 @@ class StaticHandler(SimpleHTTPRequestHandler):
     def __init__(self, *args: Any, not_found: Path | None = None, **kwargs: Any) -> None:
         self.not_found = not_found
         super().__init__(*args, **kwargs)
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
 
     def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
