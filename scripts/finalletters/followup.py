@@ -25,6 +25,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +108,12 @@ def record(root: Path, change: Progress, today: dt.date | None = None) -> Record
             "recommendations",
         )
     where = f"recommendations.{change.recommendation}"
-    status = _status(change.status, shown, where) if change.status else None
-    source = _source(change.source, shown, where)
+    status = (
+        _choice(change.status, Status, "status", shown, f"{where}.status")
+        if change.status
+        else None
+    )
+    source = _choice(change.source, StatusSource, "source", shown, f"{where}.history")
     when = change.date or today
     if when > today:
         raise LetterError(shown, f"{when} is in the future", "give the date it happened", where)
@@ -183,26 +188,15 @@ def _valid(data: Any) -> LetterMeta | None:
         return None
 
 
-def _status(value: str, shown: str, where: str) -> str:
-    choices = [s.value for s in Status]
+def _choice(value: str, kind: type[StrEnum], noun: str, shown: str, field: str) -> str:
+    """value, when it is one of kind's values; else an error naming the field and the choices."""
+    choices = [c.value for c in kind]
     if value not in choices:
         raise LetterError(
             shown,
-            f"'{value}' is not a status{did_you_mean(value, choices)}",
+            f"'{value}' is not a {noun}{did_you_mean(value, choices)}",
             f"use one of {', '.join(choices)}",
-            f"{where}.status",
-        )
-    return value
-
-
-def _source(value: str, shown: str, where: str) -> str:
-    choices = [s.value for s in StatusSource]
-    if value not in choices:
-        raise LetterError(
-            shown,
-            f"'{value}' is not a source{did_you_mean(value, choices)}",
-            f"use one of {', '.join(choices)}",
-            f"{where}.history",
+            field,
         )
     return value
 
