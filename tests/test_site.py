@@ -763,3 +763,11 @@ def test_the_404_page_gives_the_newest_letter_as_its_example_escaped(built):
         '<a href="/final-letters/letters/walsall/2023-06/"><code>/letters/walsall/2023-06/' in page
     )
     assert '<form class="fl-search-box" action="/final-letters/find/" method="get"' in page
+
+
+def test_the_accessibility_statement_names_as_many_page_types_as_the_browser_tests_check():
+    from tests.browser.site_pages import PAGES
+
+    statement = (Path(__file__).parent.parent / "docs" / "accessibility.md").read_text("utf-8")
+    counts = {int(n) for n in re.findall(r"\b(\d+) types\b", statement)}
+    assert counts == {len(PAGES)}, f"the statement says {counts}; the tests check {len(PAGES)}"
