@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +29,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import TTFFont
 
 from .. import yamlio
-from ..errors import LetterError
-from .samples import ROOT, SAMPLES, Doc, Style, Writer, lines, signoff, word_count
+from .samples import SAMPLES, Doc, Style, Writer, lines, render_all, signoff, word_count
 
 SOURCES = SAMPLES / "documents"
 OUT = SOURCES / "pdf"
@@ -321,25 +319,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", metavar="ID", help="render one source, e.g. summary-essex-2024")
     args = parser.parse_args(argv)
-    paths = sources()
-    if args.only:
-        paths = [p for p in paths if p.stem == args.only]
-        if not paths:
-            print(f"error: no source {SOURCES / args.only}.yml", file=sys.stderr)
-            return 1
-    started = time.perf_counter()
-    for path in paths:
-        try:
-            done = render(path)
-        except LetterError as exc:
-            print(exc, file=sys.stderr)
-            return 1
-        except (ValueError, KeyError, TypeError) as exc:
-            print(f"error: {path.relative_to(ROOT)}: {exc}", file=sys.stderr)
-            return 1
-        print(f"{done.id:44} {done.template:16} {done.pages:2} pages {done.words:5} words")
-    print(f"{len(paths)} documents in {time.perf_counter() - started:.1f} s")
-    return 0
+    return render_all(
+        sources(),
+        args.only,
+        SOURCES,
+        render,
+        lambda done: f"{done.id:44} {done.template:16} {done.pages:2} pages {done.words:5} words",
+        "documents",
+    )
 
 
 if __name__ == "__main__":

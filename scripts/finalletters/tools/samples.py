@@ -860,27 +860,50 @@ def main(argv: list[str] | None = None) -> int:
         from . import documents  # imported here: documents builds on this module
 
         return documents.main(["--only", args.only] if args.only else [])
-    paths = sorted(SOURCES.glob("*.yml"))
-    if args.only:
-        paths = [p for p in paths if p.stem == args.only]
+    return render_all(
+        sorted(SOURCES.glob("*.yml")),
+        args.only,
+        SOURCES,
+        render_one,
+        lambda done: (
+            f"{done.folder:32} {done.template:9} {done.pages} pages "
+            f"{done.words:5} words  {', '.join(done.files)}"
+        ),
+        "letters",
+    )
+
+
+def render_all(
+    paths: list[Path],
+    only: str | None,
+    sources: Path,
+    render: Callable[[Path], Any],
+    describe: Callable[[Any], str],
+    noun: str,
+) -> int:
+    """Render each source (or only the one named), a line each; stop at the first fault, with
+    a message naming the source. The exit status."""
+    if only:
+        paths = [p for p in paths if p.stem == only]
         if not paths:
-            print(f"error: no source {SOURCES / args.only}.yml", file=sys.stderr)
+            print(f"error: no source {sources / only}.yml", file=sys.stderr)
             return 1
     started = time.perf_counter()
     for path in paths:
         try:
-            done = render_one(path)
+            done = render(path)
         except LetterError as exc:
             print(exc, file=sys.stderr)
             return 1
-        except (ValueError, KeyError) as exc:  # pydantic's ValidationError is a ValueError
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+        ) as exc:  # pydantic's ValidationError is a ValueError
             print(f"error: {path.relative_to(ROOT)}: {exc}", file=sys.stderr)
             return 1
-        print(
-            f"{done.folder:32} {done.template:9} {done.pages} pages "
-            f"{done.words:5} words  {', '.join(done.files)}"
-        )
-    print(f"{len(paths)} letters in {time.perf_counter() - started:.1f} s")
+        print(describe(done))
+    print(f"{len(paths)} {noun} in {time.perf_counter() - started:.1f} s")
     return 0
 
 
