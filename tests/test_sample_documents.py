@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from finalletters import register, yamlio
 from finalletters.extract import extract
 from finalletters.model import TeamMember, Visit
-from finalletters.tools import documents
+from finalletters.tools import documents, samples
 
 REPO = Path(__file__).parents[1]
 FOLDER = REPO / "scripts" / "samples" / "documents"
@@ -178,3 +178,15 @@ def test_a_source_not_marked_as_a_sample_is_refused(tmp_path):
     with pytest.raises(ValueError, match="sample: must be true"):
         documents.render(source, tmp_path)
     assert not (tmp_path / "not-a-sample.pdf").exists()
+
+
+@pytest.mark.parametrize("source", ["walsall-2021-11", "birmingham-2020-02"])
+def test_rendering_a_sample_letter_again_gives_its_committed_files(source, tmp_path, monkeypatch):
+    """The sample letters' PDFs and letter.yml are the renderer's output, byte for byte: a
+    field added to the model must not change what the renderer writes without a re-render."""
+    monkeypatch.setattr(samples, "OUT", tmp_path)
+    done = samples.render_one(samples.SOURCES / f"{source}.yml")
+    for name in ("letter.pdf", "letter.yml"):
+        again = (tmp_path / done.folder / name).read_bytes()
+        committed = (samples.ROOT / "letters" / done.folder / name).read_bytes()
+        assert again == committed, f"{done.folder}/{name}: run python -m finalletters.tools.samples"

@@ -828,8 +828,9 @@ def write_meta(
         }
     )
     data = plain(meta.model_dump(exclude={"inferred"}))
-    if data.get("follow_up") is None:
-        del data["follow_up"]
+    for name in ("follow_up", "visit_month", "letter_month", "proposed_themes"):
+        if data.get(name) is None:
+            data.pop(name, None)  # fields a sample does not use stay out of its letter.yml
     (target / "letter.yml").write_text(HEADER_COMMENT + yamlio.dump(data), encoding="utf-8")
 
 
