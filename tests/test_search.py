@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import logging
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -460,7 +461,22 @@ def test_finder_index_writes_the_pagefind_bundle(tmp_path: Path) -> None:
     html = (Path(config.site_dir) / "find" / "index.html").read_text(encoding="utf-8")
     assert finder_index.FACTS_MARK not in html
     assert f'"version":"{entry["languages"]["en"]["hash"]}"' in html
-    assert "<script src=" not in html  # facts only: finder.js loads Pagefind
+    assert "<script src=" not in html  # facts only: finder-start.js loads Pagefind
+    # Pagefind's worker starts a search as soon as it is ready, not at its next look.
+    worker = (bundle / finder_index.WORKER).read_text(encoding="utf-8")
+    assert finder_index.WORKER_LOOK not in worker
+    assert worker.count(finder_index.WORKER_LOOK_SOONER) == 1
+
+
+def test_a_pagefind_worker_that_reads_otherwise_is_left_as_it_is_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    worker = tmp_path / finder_index.WORKER
+    worker.write_text("async getPtr(){await this.ready;}", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.finalletters"):
+        finder_index.quicken_worker(tmp_path)
+    assert worker.read_text(encoding="utf-8") == "async getPtr(){await this.ready;}"
+    assert "no longer waits as Pagefind 1.5.2 did" in caplog.text
 
 
 WORDS = [
