@@ -257,8 +257,9 @@ WORKER_LOOK_SOONER = "await asyncSleep(4);}if(!this.raw_ptr)"
 
 def quicken_worker(bundle: Path) -> None:
     """Make Pagefind's worker start a search as soon as it is ready (`WORKER_LOOK`). A
-    Pagefind whose worker reads otherwise is left as it is, with a warning: the finder still
-    works, a little later."""
+    Pagefind whose worker reads otherwise (a new release) is left as it is, with a warning:
+    the finder still works, a little later, in a preview; a strict build, as the deploy's,
+    stops at the warning until `WORKER_LOOK` is brought up to date or removed."""
     worker = bundle / WORKER
     text = worker.read_text(encoding="utf-8")
     if text.count(WORKER_LOOK) != 1:
