@@ -896,11 +896,7 @@ def render_all(
         except LetterError as exc:
             print(exc, file=sys.stderr)
             return 1
-        except (
-            ValueError,
-            KeyError,
-            TypeError,
-        ) as exc:  # pydantic's ValidationError is a ValueError
+        except (ValueError, KeyError, TypeError) as exc:  # pydantic's errors are ValueErrors
             print(f"error: {path.relative_to(ROOT)}: {exc}", file=sys.stderr)
             return 1
         print(describe(done))
